@@ -1,0 +1,93 @@
+//! One recorded line, and a whole recording.
+
+use std::fmt;
+
+/// What kind of thing a recorded line reports.
+///
+/// `Print` lines are the program's own output: they are what the Python twin
+/// prints too, so conformance with real Tornado compares exactly those.
+/// Everything else is the machinery explaining itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A line the program printed with `say!` (Python's `print`).
+    Print,
+    /// A generator was started, resumed, or finished.
+    Generator,
+    /// A `Future` was resolved, or one of its done-callbacks ran.
+    Future,
+    /// A callback was scheduled on the IOLoop, or ran.
+    Callback,
+    /// A timeout was added, removed, or fired.
+    Timeout,
+    /// A file-descriptor handler was added, removed, or fired.
+    Handler,
+    /// The loop was woken from another thread.
+    Waker,
+    /// The loop polled for I/O (the boundary between two iterations).
+    Poll,
+    /// A coroutine's `Runner` resumed its generator.
+    Runner,
+    /// A message logged through the `log` facade (Tornado's `app_log`, `gen_log`).
+    Log,
+}
+
+/// One recorded line: the iteration it happened in, its kind, and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Polls completed before this line was recorded (`[it=N]` in the Python experiments).
+    pub iteration: u32,
+    /// What kind of line this is.
+    pub kind: Kind,
+    /// The line itself, already formatted.
+    pub text: String,
+}
+
+impl fmt::Display for Event {
+    /// `[it=0] > printed` for the program's prints, `[it=0]   ...` for machinery,
+    /// `[it=0] ! ...` for log records: the program's voice stands out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let marker = match self.kind {
+            Kind::Print => ">",
+            Kind::Log => "!",
+            _ => " ",
+        };
+        write!(f, "[it={}] {} {}", self.iteration, marker, self.text)
+    }
+}
+
+/// Everything captured while a program ran under [`record`](crate::record).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recording {
+    /// The lines, in the order they happened.
+    pub events: Vec<Event>,
+}
+
+impl Recording {
+    /// Only the program's own prints, as `[it=N] text`: the form the Python
+    /// twins print, which conformance tests compare with real Tornado.
+    pub fn prints(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter(|e| e.kind == Kind::Print)
+            .map(|e| format!("[it={}] {}", e.iteration, e.text))
+            .collect()
+    }
+
+    /// The lines of the given kinds only, rendered as in the full recording.
+    pub fn only(&self, kinds: &[Kind]) -> String {
+        self.events
+            .iter()
+            .filter(|e| kinds.contains(&e.kind))
+            .map(|e| format!("{e}\n"))
+            .collect()
+    }
+}
+
+impl fmt::Display for Recording {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for event in &self.events {
+            writeln!(f, "{event}")?;
+        }
+        Ok(())
+    }
+}

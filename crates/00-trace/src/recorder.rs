@@ -1,0 +1,175 @@
+//! The thread-local buffer behind [`record`] and [`emit`].
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use crate::event::{Event, Kind, Recording};
+
+/// The sequences that name objects in a recording: `f1`, `c1`, `t1`, `h1`, `g1`.
+///
+/// Names are per recording and per kind, so the same program always records
+/// the same names, whatever addresses its objects had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    /// Futures: `f1`, `f2`, ...
+    Future = 0,
+    /// IOLoop callbacks: `c1`, `c2`, ...
+    Callback = 1,
+    /// Timeouts: `t1`, `t2`, ...
+    Timeout = 2,
+    /// File-descriptor handlers: `h1`, `h2`, ...
+    Handler = 3,
+    /// Generators and coroutines: `g1`, `g2`, ...
+    Generator = 4,
+}
+
+const ID_KINDS: usize = 5;
+
+/// The state of the one recording this thread may have going.
+struct Active {
+    events: Vec<Event>,
+    next_ids: [u32; ID_KINDS],
+}
+
+thread_local! {
+    // Checked on every event: kept apart from the buffer so that "off" is
+    // one `Cell` read, with no `RefCell` borrow.
+    static ON: Cell<bool> = const { Cell::new(false) };
+    static ITERATION: Cell<u32> = const { Cell::new(0) };
+    static ACTIVE: RefCell<Option<Active>> = const { RefCell::new(None) };
+}
+
+/// Runs `program` with recording on for this thread and returns what it
+/// returned together with everything recorded meanwhile.
+///
+/// The iteration counter starts at 0 and object names at 1. Recordings do not
+/// nest: a `record` inside a `record` panics, because the outer one would
+/// silently lose lines.
+///
+/// ```
+/// use ch00_trace::{record, say};
+/// let (answer, recording) = record(|| { say!("thinking"); 42 });
+/// assert_eq!(answer, 42);
+/// assert_eq!(recording.prints(), ["[it=0] thinking"]);
+/// ```
+pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
+    crate::logger::install();
+    assert!(
+        !is_recording(),
+        "record() does not nest: finish the outer recording first"
+    );
+    ACTIVE.with(|a| {
+        *a.borrow_mut() = Some(Active {
+            events: Vec::new(),
+            next_ids: [0; ID_KINDS],
+        })
+    });
+    ITERATION.with(|i| i.set(0));
+    ON.with(|on| on.set(true));
+
+    // Switch recording off even if the program panics, so the next test on
+    // this thread starts clean.
+    struct Off;
+    impl Drop for Off {
+        fn drop(&mut self) {
+            ON.with(|on| on.set(false));
+        }
+    }
+    let off = Off;
+    let result = program();
+    drop(off);
+
+    let active = ACTIVE
+        .with(|a| a.borrow_mut().take())
+        .expect("recording buffer");
+    (
+        result,
+        Recording {
+            events: active.events,
+        },
+    )
+}
+
+/// Is a recording going on this thread?
+#[inline]
+pub fn is_recording() -> bool {
+    if cfg!(course_no_trace) {
+        return false;
+    }
+    ON.with(Cell::get)
+}
+
+/// Records one line of machinery. `text` is only called when recording is on,
+/// so an event costs nothing but a flag check when nobody is watching.
+#[inline]
+pub fn emit(kind: Kind, text: impl FnOnce() -> String) {
+    if is_recording() {
+        push(kind, text());
+    }
+}
+
+fn push(kind: Kind, text: String) {
+    let iteration = ITERATION.with(Cell::get);
+    ACTIVE.with(|a| {
+        if let Some(active) = a.borrow_mut().as_mut() {
+            active.events.push(Event {
+                iteration,
+                kind,
+                text,
+            });
+        }
+    });
+}
+
+/// The next name of the given kind in this recording (1, 2, 3...), or 0 when
+/// nothing is being recorded (the name will never be shown).
+#[inline]
+pub fn next_id(kind: IdKind) -> u32 {
+    if !is_recording() {
+        return 0;
+    }
+    ACTIVE.with(|a| match a.borrow_mut().as_mut() {
+        Some(active) => {
+            active.next_ids[kind as usize] += 1;
+            active.next_ids[kind as usize]
+        }
+        None => 0,
+    })
+}
+
+/// Called by the IOLoop after every poll: lines recorded from now on belong to
+/// the next iteration.
+#[inline]
+pub fn poll_completed() {
+    if is_recording() {
+        ITERATION.with(|i| i.set(i.get() + 1));
+    }
+}
+
+/// The iteration lines are being recorded in now (polls completed so far).
+pub fn iteration() -> u32 {
+    ITERATION.with(Cell::get)
+}
+
+/// The program's `print`: recorded when a recording is on, written to
+/// standard output otherwise. Use it through [`say!`](crate::say).
+pub fn say_args(args: fmt::Arguments<'_>) {
+    if is_recording() {
+        push(Kind::Print, args.to_string());
+    } else {
+        println!("{args}");
+    }
+}
+
+/// Python's `print(...)` for the course's programs: the line goes into the
+/// recording when one is going, to standard output otherwise.
+///
+/// ```
+/// ch00_trace::say!("asyn_sum {} {}", 2, 3);
+/// ```
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::say_args(::std::format_args!($($arg)*))
+    };
+}

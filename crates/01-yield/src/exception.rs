@@ -1,0 +1,149 @@
+//! Python's exceptions as values.
+//!
+//! A Python generator can have an exception thrown into it, a Future can hold
+//! one, a callback can raise one: the machinery passes exceptions around as
+//! ordinary objects. [`Exception`] is that object in Rust: any error value,
+//! cheap to clone (a Future hands the same exception to every caller of
+//! `result()`), and inspectable the way `except SomeError as e:` inspects.
+//!
+//! # Differences
+//!
+//! Python matches exceptions by class; Rust matches by type:
+//! `except KeyError as e` becomes `if let Some(e) = exc.downcast_ref::<KeyError>()`.
+//! An exception's `Display` is the last line of a Python traceback,
+//! `Name: message`: each error type of the course writes its Tornado name
+//! into its message so recordings read like Tornado's logs.
+
+use std::any::Any;
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+
+/// Any error, as a Python exception: a value that can be raised, caught,
+/// stored in a Future and handed out again.
+///
+/// Every `E: Error + Send + Sync` converts into it with `?`, as with `anyhow`.
+///
+/// ```
+/// use ch01_yield::{Exception, PyError};
+///
+/// fn divide(a: i32, b: i32) -> Result<i32, Exception> {
+///     if b == 0 {
+///         return Err(PyError::new("ZeroDivisionError", "division by zero").into());
+///     }
+///     Ok(a / b)
+/// }
+///
+/// let exc = divide(1, 0).unwrap_err();
+/// assert_eq!(exc.to_string(), "ZeroDivisionError: division by zero");
+/// assert!(exc.is::<PyError>());
+/// ```
+#[derive(Clone)]
+pub struct Exception(Arc<dyn Error + Send + Sync>);
+
+impl Exception {
+    /// Wraps an error value as an exception.
+    pub fn new<E: Error + Send + Sync + 'static>(error: E) -> Self {
+        Exception(Arc::new(error))
+    }
+
+    /// A Python-style exception made on the spot: `Exception::msg("ValueError", "bad")`.
+    pub fn msg(name: &'static str, message: impl Into<String>) -> Self {
+        Exception::new(PyError::new(name, message))
+    }
+
+    /// Is the error inside of type `E`? (`isinstance(e, E)`.)
+    pub fn is<E: Error + 'static>(&self) -> bool {
+        self.downcast_ref::<E>().is_some()
+    }
+
+    /// The error inside, if it is of type `E` (`except E as e:`).
+    pub fn downcast_ref<E: Error + 'static>(&self) -> Option<&E> {
+        let inner: &(dyn Error + 'static) = &*self.0;
+        inner.downcast_ref::<E>()
+    }
+
+    /// Are these the same exception object (Python's `is`)?
+    pub fn ptr_eq(&self, other: &Exception) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<E: Error + Send + Sync + 'static> From<E> for Exception {
+    fn from(error: E) -> Self {
+        Exception::new(error)
+    }
+}
+
+impl fmt::Display for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Exception({})", self.0)
+    }
+}
+
+/// A Python exception made by name, for programs that raise
+/// `ValueError("...")` without a Rust type of their own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PyError {
+    /// The Python class name: `"ValueError"`.
+    pub name: &'static str,
+    /// The message: what `str(e)` gives in Python.
+    pub message: String,
+}
+
+impl PyError {
+    /// `ValueError("bad")` is `PyError::new("ValueError", "bad")`.
+    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+        PyError {
+            name,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for PyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.message.is_empty() {
+            f.write_str(self.name)
+        } else {
+            write!(f, "{}: {}", self.name, self.message)
+        }
+    }
+}
+
+impl Error for PyError {}
+
+/// A panic caught at a boundary where Python would have caught an exception
+/// (a callback run by the IOLoop, a done-callback run by a Future).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panic {
+    /// The panic's message, when it had one.
+    pub message: String,
+}
+
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "panic: {}", self.message)
+    }
+}
+
+impl Error for Panic {}
+
+impl Panic {
+    pub(crate) fn from_payload(payload: Box<dyn Any + Send>) -> Self {
+        let message = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "<non-string panic payload>".to_string()
+        };
+        Panic { message }
+    }
+}

@@ -1,0 +1,2 @@
+//! The tour (placeholder until the chapters land).
+fn main() {}
