@@ -52,6 +52,7 @@ thread_local! {
 /// assert_eq!(answer, 42);
 /// assert_eq!(recording.prints(), ["[it=0] thinking"]);
 /// ```
+// ANCHOR: record
 pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
     crate::logger::install();
     assert!(
@@ -89,6 +90,7 @@ pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
         },
     )
 }
+// ANCHOR_END: record
 
 /// Is a recording going on this thread?
 #[inline]
@@ -101,12 +103,14 @@ pub fn is_recording() -> bool {
 
 /// Records one line of machinery. `text` is only called when recording is on,
 /// so an event costs nothing but a flag check when nobody is watching.
+// ANCHOR: emit
 #[inline]
 pub fn emit(kind: Kind, text: impl FnOnce() -> String) {
     if is_recording() {
         push(kind, text());
     }
 }
+// ANCHOR_END: emit
 
 fn push(kind: Kind, text: String) {
     let iteration = ITERATION.with(Cell::get);
@@ -153,6 +157,7 @@ pub fn iteration() -> u32 {
 
 /// The program's `print`: recorded when a recording is on, written to
 /// standard output otherwise. Use it through [`say!`](crate::say).
+// ANCHOR: say
 pub fn say_args(args: fmt::Arguments<'_>) {
     if is_recording() {
         push(Kind::Print, args.to_string());
@@ -160,6 +165,7 @@ pub fn say_args(args: fmt::Arguments<'_>) {
         println!("{args}");
     }
 }
+// ANCHOR_END: say
 
 /// Python's `print(...)` for the course's programs: the line goes into the
 /// recording when one is going, to standard output otherwise.
