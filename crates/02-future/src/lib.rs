@@ -1,1 +1,52 @@
-//! Chapter 2 (being written).
+//! Chapter 2: `Future<T>`, a result that is not there yet.
+//!
+//! A future is a box that someone fills exactly once, with a result or an
+//! exception, and a list of callbacks to call when that happens. Everything
+//! in the later chapters (the IOLoop's `add_future`, the coroutine Runner,
+//! `multi`, `with_timeout`) is built by hanging callbacks on futures.
+//!
+//! ```
+//! use ch02_future::Future;
+//!
+//! let f = Future::new();
+//! f.add_done_callback(|f: &Future<i32>| println!("cb1 result={}", f.result().unwrap()));
+//! println!("before set_result");
+//! f.set_result(42).unwrap(); // prints "cb1 result=42" before it returns
+//! println!("after set_result");
+//! ```
+//!
+//! # Tornado
+//!
+//! `tornado/concurrent.py` 4.5.3: `Future` (its own single-threaded class
+//! since 4.0, `TracebackFuture` being an alias) and `chain_future`.
+//! Done-callbacks run synchronously inside `set_result`, in registration
+//! order; in Tornado 6.x, `Future` is `asyncio.Future`, which schedules them
+//! on the loop instead (the chapter shows both orders).
+//!
+//! # Layout
+//!
+//! - `future`: [`Future`] itself.
+//! - `chain`: [`chain_future`].
+//! - `callback`: [`CallbackResult`], what a done-callback may return.
+//! - `error`: [`FutureError`], what `Future`'s methods raise.
+//! - [`scenarios`]: the chapter's recorded programs.
+//!
+//! The exception type, [`Exception`], and [`catch_panic`] come from chapter 1
+//! and are re-exported here, with the recorder items that the next chapter
+//! needs, so that chapter 3 can depend on this crate alone.
+
+#![forbid(unsafe_code)]
+
+mod callback;
+mod chain;
+mod error;
+mod future;
+pub mod scenarios;
+
+pub use callback::CallbackResult;
+pub use chain::chain_future;
+pub use error::FutureError;
+pub use future::Future;
+
+pub use ch00_trace::{IdKind, Kind, Recording, Scenario, emit, next_id, record, say};
+pub use ch01_yield::{Exception, Panic, PyError, catch_panic};

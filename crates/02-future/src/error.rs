@@ -1,0 +1,71 @@
+//! The one error type of this chapter: what `Future`'s methods raise.
+
+use std::error::Error;
+use std::fmt;
+
+/// What a [`Future`](crate::Future) method raises when it is used out of turn:
+/// one variant per Python exception, each `Display` starting with the Python
+/// exception's name, as a traceback's last line does.
+///
+/// It converts into [`Exception`](crate::Exception) with `?` (as any
+/// `Error + Send + Sync` does), so a callback or coroutine can propagate it.
+///
+/// # Tornado
+///
+/// `tornado/concurrent.py` 4.5.3, `Future._check_done` raises a plain
+/// `Exception`; asyncio (Tornado 6.x) raises `InvalidStateError` for a second
+/// `set_result`:
+///
+/// ```python
+/// def _check_done(self):
+///     if not self._done:
+///         raise Exception("DummyFuture does not support blocking for results")
+/// ```
+///
+/// # Differences
+///
+/// Tornado 4.5.3 has no double-set check at all: a second `set_result`
+/// overwrites the value and then fails with `TypeError: 'NoneType' object is
+/// not iterable` (it iterates the callback list it already cleared). We refuse
+/// the second set with [`FutureError::InvalidState`] instead, as Tornado 3.x
+/// (`concurrent.futures`) and 6.x (`asyncio`) do.
+///
+/// ```
+/// use ch02_future::{Future, FutureError};
+///
+/// let f: Future<i32> = Future::new();
+/// let err = f.exception().unwrap_err();
+/// assert!(matches!(err.downcast_ref::<FutureError>(), Some(FutureError::NotDone)));
+/// assert_eq!(err.to_string(), "Exception: DummyFuture does not support blocking for results");
+///
+/// f.set_result(1).unwrap();
+/// assert_eq!(f.set_result(2), Err(FutureError::InvalidState));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FutureError {
+    /// `result()` or `exception()` asked of a future that is not done yet.
+    ///
+    /// Tornado 4.5.3 raises a bare `Exception` with this message (the name is
+    /// a leftover of the pure-Python `_DummyFuture` of Tornado 3.x).
+    NotDone,
+    /// `set_result` or `set_exception` on a future that is already done.
+    ///
+    /// Python's `InvalidStateError` (`concurrent.futures` and `asyncio`).
+    InvalidState,
+}
+
+// ANCHOR: display
+impl fmt::Display for FutureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FutureError::NotDone => {
+                f.write_str("Exception: DummyFuture does not support blocking for results")
+            }
+            // asyncio's wording: `InvalidStateError('invalid state')`.
+            FutureError::InvalidState => f.write_str("InvalidStateError: invalid state"),
+        }
+    }
+}
+// ANCHOR_END: display
+
+impl Error for FutureError {}

@@ -1,0 +1,40 @@
+"""ch02_future_api: done, result, exception, before and after the future is done.
+
+No IOLoop: Tornado 4.5.3's Future runs its callbacks without one. (A second
+set_result is ch02_double_set, which only the Rust side runs: 4.5.3 does not
+refuse it, the course does.)
+"""
+from tornado.concurrent import Future
+
+from twin import *
+
+
+def describe(name, call):
+    """Print what `call()` returned, or the exception it raised, Python-style."""
+    try:
+        value = call()
+    except Exception as e:
+        log("%s raised %s: %s" % (name, type(e).__name__, e))
+    else:
+        if isinstance(value, Exception):
+            log("%s returned %s: %s" % (name, type(value).__name__, value))
+        else:
+            log("%s returned %r" % (name, value))
+
+
+f = Future()
+log("new future: done=%s running=%s" % (f.done(), f.running()))
+describe("result()", f.result)
+describe("exception()", f.exception)
+log("cancel() returned %s, cancelled() returns %s" % (f.cancel(), f.cancelled()))
+
+f.set_result(42)
+log("after set_result(42): done=%s running=%s" % (f.done(), f.running()))
+describe("result()", f.result)
+describe("exception()", f.exception)
+
+g = Future()
+g.set_exception(ValueError("bad"))
+log("after set_exception: done=%s" % g.done())
+describe("result()", g.result)
+describe("exception()", g.exception)
