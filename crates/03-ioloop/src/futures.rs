@@ -1,0 +1,84 @@
+//! `add_future`, and callbacks that return a `Future`.
+
+use ch01_yield::Exception;
+use ch02_future::Future;
+
+use crate::callbacks::CallbackReturn;
+use crate::ioloop::IOLoop;
+
+impl IOLoop {
+    /// Calls `callback(future)` on the loop once `future` is done.
+    ///
+    /// The callback always goes through [`add_callback`](IOLoop::add_callback):
+    /// it runs on the iteration after the future resolved, and on the *next*
+    /// iteration if the future is already done. This one hop is what every
+    /// coroutine resumption of chapter 04 costs.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.add_future`:
+    ///
+    /// ```python
+    /// def add_future(self, future, callback):
+    ///     assert is_future(future)
+    ///     callback = stack_context.wrap(callback)
+    ///     future.add_done_callback(
+    ///         lambda future: self.add_callback(callback, future))
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{Future, IOLoop};
+    /// use std::{cell::Cell, rc::Rc};
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let future = Future::new();
+    /// future.set_result(42).unwrap();           // already done...
+    /// let got = Rc::new(Cell::new(0));
+    /// let (g, lp) = (got.clone(), io_loop.clone());
+    /// io_loop.add_future(&future, move |f: Future<i32>| {
+    ///     g.set(f.result().unwrap());
+    ///     lp.stop();
+    /// });
+    /// assert_eq!(got.get(), 0);                 // ...still not called inline
+    /// io_loop.start().unwrap();
+    /// assert_eq!(got.get(), 42);
+    /// ```
+    // ANCHOR: add_future
+    pub fn add_future<T: 'static, R: CallbackReturn>(
+        &self,
+        future: &Future<T>,
+        callback: impl FnOnce(Future<T>) -> R + 'static,
+    ) {
+        let io_loop = self.clone();
+        // PY: future.add_done_callback(lambda future: self.add_callback(callback, future))
+        future.add_done_callback(move |done: &Future<T>| {
+            let done = done.clone();
+            io_loop.add_callback(move || callback(done));
+        });
+    }
+    // ANCHOR_END: add_future
+}
+
+/// A callback that returns a `Future`: its failure is logged one iteration
+/// later instead of being lost.
+///
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, `IOLoop._run_callback` and `_discard_future_result`:
+///
+/// ```python
+/// self.add_future(ret, self._discard_future_result)
+/// ...
+/// def _discard_future_result(self, future):
+///     """Avoid unhandled-exception warnings from spawned coroutines."""
+///     future.result()
+/// ```
+impl<T: Clone + 'static> CallbackReturn for Future<T> {
+    fn into_callback_result(self, io_loop: &IOLoop) -> Result<(), Exception> {
+        // PY: self.add_future(ret, self._discard_future_result)
+        io_loop.add_future(&self, |future: Future<T>| future.result().map(drop));
+        Ok(())
+    }
+}

@@ -1,0 +1,336 @@
+//! File-descriptor handlers: `add_handler`, `update_handler`, `remove_handler`, and dispatch.
+
+use std::cell::RefCell;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::rc::Rc;
+
+use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch01_yield::{Exception, catch_panic};
+
+use crate::callbacks::{CallbackReturn, Name};
+use crate::error::IOLoopError;
+use crate::ioloop::IOLoop;
+
+/// No events (`IOLoop.NONE`).
+pub(crate) const NONE: u32 = 0;
+/// Readable (`IOLoop.READ`, `EPOLLIN`).
+pub(crate) const READ: u32 = 0x001;
+/// Writable (`IOLoop.WRITE`, `EPOLLOUT`).
+pub(crate) const WRITE: u32 = 0x004;
+/// Error or hang-up (`IOLoop.ERROR`, `EPOLLERR | EPOLLHUP`).
+pub(crate) const ERROR: u32 = 0x018;
+
+/// A handler as the loop stores it: the user's closure, its return value
+/// folded into a `Result`.
+type HandlerFn = Box<dyn FnMut(RawFd, u32, &IOLoop) -> Result<(), Exception>>;
+
+/// One entry of Tornado's `_handlers` dict (`fd -> (fileobj, handler)`).
+pub(crate) struct Handler {
+    /// Recording name (`h1`).
+    id: u32,
+    /// What the handler asked for (READ, WRITE): to build its masks.
+    pub(crate) events: u32,
+    /// Shared so that dispatch can call it while the handler removes
+    /// itself (or others) from the table.
+    func: Rc<RefCell<HandlerFn>>,
+}
+
+/// `READ|WRITE`, `READ|ERROR`, `NONE`: an event mask as recordings show it.
+pub(crate) fn mask_name(mask: u32) -> String {
+    let mut parts = Vec::new();
+    if mask & READ != 0 {
+        parts.push("READ");
+    }
+    if mask & WRITE != 0 {
+        parts.push("WRITE");
+    }
+    if mask & ERROR != 0 {
+        parts.push("ERROR");
+    }
+    if parts.is_empty() {
+        "NONE".to_string()
+    } else {
+        parts.join("|")
+    }
+}
+
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, class `IOLoop`, whose events "map exactly to
+/// the epoll events":
+///
+/// ```python
+/// _EPOLLIN = 0x001
+/// _EPOLLOUT = 0x004
+/// _EPOLLERR = 0x008
+/// _EPOLLHUP = 0x010
+/// NONE = 0
+/// READ = _EPOLLIN
+/// WRITE = _EPOLLOUT
+/// ERROR = _EPOLLERR | _EPOLLHUP
+/// ```
+impl IOLoop {
+    /// No events: a handler registered with `NONE` only hears about errors.
+    pub const NONE: u32 = NONE;
+    /// The descriptor is readable (`EPOLLIN`).
+    pub const READ: u32 = READ;
+    /// The descriptor is writable (`EPOLLOUT`).
+    pub const WRITE: u32 = WRITE;
+    /// An error or a hang-up (`EPOLLERR | EPOLLHUP`): always registered,
+    /// whatever the handler asked for.
+    pub const ERROR: u32 = ERROR;
+
+    /// Calls `handler(fd, events)` whenever `fd` is ready for `events`.
+    ///
+    /// The loop is level-triggered: as long as the descriptor stays ready
+    /// (unread data, say), the handler is called once per iteration. It is
+    /// called with the combined mask of what happened, e.g. `READ | WRITE`,
+    /// or `READ | 0x10` (part of `ERROR`) when the peer hung up. `ERROR` is
+    /// always listened for. Handlers run after the poll, in the reverse of
+    /// the order the poller reported them (see [`start`](IOLoop::start)).
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.add_handler`:
+    ///
+    /// ```python
+    /// def add_handler(self, fd, handler, events):
+    ///     fd, obj = self.split_fd(fd)
+    ///     self._handlers[fd] = (obj, stack_context.wrap(handler))
+    ///     self._impl.register(fd, events | self.ERROR)
+    /// ```
+    ///
+    /// # Differences
+    ///
+    /// - `fd` is anything with a descriptor (`impl AsFd`: a socket, a
+    ///   `BorrowedFd`), Rust's "object with a `fileno()`"; the handler
+    ///   receives the descriptor number.
+    /// - Adding a descriptor twice fails with
+    ///   [`IOLoopError::FileExists`] and changes nothing; Tornado had
+    ///   already replaced the handler in its dict when epoll raised.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// use std::io::Write;
+    /// use std::os::unix::net::UnixStream;
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let (reader, mut writer) = UnixStream::pair().unwrap();
+    /// writer.write_all(b"x").unwrap();
+    /// let lp = io_loop.clone();
+    /// io_loop
+    ///     .add_handler(&reader, move |_fd, events| {
+    ///         assert_eq!(events, IOLoop::READ);
+    ///         lp.stop();
+    ///     }, IOLoop::READ)
+    ///     .unwrap();
+    /// io_loop.start().unwrap();
+    /// io_loop.remove_handler(&reader);
+    /// ```
+    pub fn add_handler<R: CallbackReturn>(
+        &self,
+        fd: impl AsFd,
+        mut handler: impl FnMut(RawFd, u32) -> R + 'static,
+        events: u32,
+    ) -> Result<(), IOLoopError> {
+        let inner = &*self.inner;
+        let fd = fd.as_fd();
+        let raw = fd.as_raw_fd();
+        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
+        if inner.handlers.borrow().contains_key(&raw) {
+            // PY: Tornado stored the new handler first, then epoll raised
+            // FileExistsError; we refuse before changing anything.
+            return Err(IOLoopError::FileExists);
+        }
+        // PY: self._impl.register(fd, events | self.ERROR)
+        poller.register(fd, events | ERROR)?;
+        let id = next_id(IdKind::Handler);
+        emit(Kind::Handler, || {
+            format!("handler h{id} added: {}", mask_name(events))
+        });
+        let func: HandlerFn = Box::new(move |fd, events, io_loop: &IOLoop| {
+            handler(fd, events).into_callback_result(io_loop)
+        });
+        inner.handlers.borrow_mut().insert(
+            raw,
+            Handler {
+                id,
+                events,
+                func: Rc::new(RefCell::new(func)),
+            },
+        );
+        Ok(())
+    }
+
+    /// Changes the events `fd`'s handler listens for.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.update_handler`:
+    ///
+    /// ```python
+    /// def update_handler(self, fd, events):
+    ///     fd, obj = self.split_fd(fd)
+    ///     self._impl.modify(fd, events | self.ERROR)
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// use std::os::unix::net::UnixStream;
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let (socket, _peer) = UnixStream::pair().unwrap();
+    /// let lp = io_loop.clone();
+    /// io_loop.add_handler(&socket, move |_, events| {
+    ///     assert_eq!(events, IOLoop::WRITE); // writable, nothing to read
+    ///     lp.stop();
+    /// }, IOLoop::READ).unwrap();
+    /// io_loop.update_handler(&socket, IOLoop::WRITE).unwrap();
+    /// io_loop.start().unwrap();
+    /// io_loop.remove_handler(&socket);
+    /// ```
+    pub fn update_handler(&self, fd: impl AsFd, events: u32) -> Result<(), IOLoopError> {
+        let inner = &*self.inner;
+        let fd = fd.as_fd();
+        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
+        poller.modify(fd, events | ERROR)?;
+        if let Some(handler) = inner.handlers.borrow_mut().get_mut(&fd.as_raw_fd()) {
+            handler.events = events;
+            let id = handler.id;
+            emit(Kind::Handler, || {
+                format!("handler h{id} updated: {}", mask_name(events))
+            });
+        }
+        Ok(())
+    }
+
+    /// Stops listening for events on `fd`. Harmless if `fd` has no handler.
+    ///
+    /// An event already reported for `fd` by this iteration's poll and not
+    /// yet dispatched is dropped: a handler that removes another descriptor
+    /// prevents its handler from running in this iteration.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.remove_handler`:
+    ///
+    /// ```python
+    /// def remove_handler(self, fd):
+    ///     fd, obj = self.split_fd(fd)
+    ///     self._handlers.pop(fd, None)
+    ///     self._events.pop(fd, None)
+    ///     try:
+    ///         self._impl.unregister(fd)
+    ///     except Exception:
+    ///         gen_log.debug("Error deleting fd from IOLoop", exc_info=True)
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// use std::os::unix::net::UnixStream;
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let (socket, _peer) = UnixStream::pair().unwrap();
+    /// io_loop.remove_handler(&socket); // never added: nothing happens
+    /// ```
+    pub fn remove_handler(&self, fd: impl AsFd) {
+        let inner = &*self.inner;
+        let fd = fd.as_fd();
+        let raw = fd.as_raw_fd();
+        let removed = inner.handlers.borrow_mut().remove(&raw);
+        inner
+            .events
+            .borrow_mut()
+            .retain(|&(pending, _)| pending != raw);
+        let poller = inner.poller.borrow().clone();
+        if let Some(poller) = poller {
+            if let Err(err) = poller.unregister(fd) {
+                log::debug!(target: "tornado.general", "Error deleting fd from IOLoop: {err}");
+            }
+        }
+        if let Some(handler) = removed {
+            let id = handler.id;
+            emit(Kind::Handler, || format!("handler h{id} removed"));
+            // Dropped here, outside every borrow (a running handler keeps
+            // its own reference until it returns).
+            drop(handler);
+        }
+    }
+
+    /// The interest a handler registered, to turn a poll result into its mask.
+    pub(crate) fn handler_events(&self, fd: RawFd) -> u32 {
+        self.inner
+            .handlers
+            .borrow()
+            .get(&fd)
+            .map_or(NONE, |h| h.events)
+    }
+
+    // ANCHOR: run_handler
+    /// Runs the handler of one pending event.
+    pub(crate) fn run_handler(&self, fd: RawFd, events: u32) {
+        let found = self
+            .inner
+            .handlers
+            .borrow()
+            .get(&fd)
+            .map(|h| (h.id, h.func.clone()));
+        let Some((id, func)) = found else {
+            return;
+        };
+        emit(Kind::Handler, || {
+            format!("handler h{id} fires: {}", mask_name(events))
+        });
+        let outcome = catch_panic(|| match func.try_borrow_mut() {
+            Ok(mut handler) => handler(fd, events, self),
+            // Only reachable if a handler could run inside itself.
+            Err(_) => Ok(()),
+        })
+        .and_then(|result| result);
+        let Err(exc) = outcome else {
+            return;
+        };
+        if exc
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        {
+            // Happens when the client closes the connection (Tornado
+            // ignores EPIPE from a handler).
+            return;
+        }
+        // PY: handle_callback_exception(self._handlers.get(fd)): None if the
+        // handler removed itself before it failed.
+        let current = self.inner.handlers.borrow().get(&fd).map(|h| h.id);
+        match current {
+            Some(id) => self.handle_callback_exception(&Name { prefix: "h", id }, &exc),
+            None => self.handle_callback_exception(&"None", &exc),
+        }
+    }
+    // ANCHOR_END: run_handler
+
+    /// Takes every handler out of the table (for `close`).
+    pub(crate) fn take_handlers(&self) -> Vec<Handler> {
+        let mut handlers = self.inner.handlers.borrow_mut();
+        handlers.drain().map(|(_, h)| h).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_have_names() {
+        assert_eq!(mask_name(READ), "READ");
+        assert_eq!(mask_name(READ | WRITE), "READ|WRITE");
+        assert_eq!(mask_name(READ | 0x10), "READ|ERROR");
+        assert_eq!(mask_name(NONE), "NONE");
+    }
+}

@@ -1,0 +1,600 @@
+//! The loop itself: `IOLoop`, its state, `start`, `stop`, `close`, and one iteration.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::os::fd::RawFd;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use ch00_trace::{Kind, emit, poll_completed};
+use polling::Events;
+
+use crate::callbacks::Callback;
+use crate::clock::{Clock, SystemClock};
+use crate::error::IOLoopError;
+use crate::handlers::Handler;
+use crate::poller::{Poller, tornado_mask};
+use crate::remote::{Remote, RemoteLoop};
+use crate::timeouts::Timeouts;
+
+/// How long a poll may wait when nothing is scheduled (Tornado's `_POLL_TIMEOUT`).
+const POLL_TIMEOUT: f64 = 3600.0;
+
+/// A level-triggered I/O loop: Tornado 4.5.3's `PollIOLoop` on `polling`.
+///
+/// It runs three kinds of work, in a fixed order per iteration (see
+/// [`start`](IOLoop::start)): callbacks ([`add_callback`](IOLoop::add_callback)),
+/// timeouts ([`call_later`](IOLoop::call_later) and friends) and handlers of
+/// file descriptors ([`add_handler`](IOLoop::add_handler)).
+///
+/// `IOLoop` is a cheap handle: `Clone` gives another handle to the *same*
+/// loop (Python's reference semantics), which is how callbacks reach the
+/// loop that runs them. It is `!Send`: only its own thread may touch it, as
+/// Tornado's documentation demands; other threads use a
+/// [`RemoteLoop`](crate::RemoteLoop).
+///
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, `class PollIOLoop(IOLoop)`, whose state is:
+///
+/// ```python
+/// self._handlers = {}
+/// self._events = {}
+/// self._callbacks = collections.deque()
+/// self._timeouts = []
+/// self._cancellations = 0
+/// self._running = False
+/// self._stopped = False
+/// self._closing = False
+/// self._timeout_counter = itertools.count()
+/// self._waker = Waker()
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use ch03_ioloop::IOLoop;
+///
+/// let io_loop = IOLoop::new().unwrap();
+/// let lp = io_loop.clone();
+/// io_loop.add_callback(move || {
+///     println!("running on the loop");
+///     lp.stop();
+/// });
+/// io_loop.start().unwrap();
+/// io_loop.close(false);
+/// ```
+#[derive(Clone)]
+pub struct IOLoop {
+    pub(crate) inner: Rc<Inner>,
+}
+
+/// The loop's state. Every field lives in a `Cell`/`RefCell`: callbacks run
+/// while the loop is running and call back into it, and a borrow is never
+/// held while user code runs.
+pub(crate) struct Inner {
+    /// `_callbacks`: callbacks waiting for their iteration, in order.
+    pub(crate) callbacks: RefCell<VecDeque<Callback>>,
+    /// `_timeouts`, `_cancellations`, `_timeout_counter`.
+    pub(crate) timeouts: RefCell<Timeouts>,
+    /// `_handlers`: descriptor -> handler.
+    pub(crate) handlers: RefCell<HashMap<RawFd, Handler>>,
+    /// `_events`: this poll's results not yet dispatched, popped from the
+    /// end (Python's `dict.popitem()` is LIFO). `remove_handler` deletes
+    /// a descriptor's pending event from here.
+    pub(crate) events: RefCell<Vec<(RawFd, u32)>>,
+    /// `_impl`: `None` after `close()`.
+    pub(crate) poller: RefCell<Option<Poller>>,
+    /// The buffer `poll()` fills, kept between iterations.
+    poll_events: RefCell<Events>,
+    /// The inbox other threads add callbacks to (`_waker` + the deque).
+    pub(crate) remote: Arc<Remote>,
+    /// `time_func`.
+    clock: Box<dyn Clock>,
+    /// `_running`: set by `start`, cleared by `stop`; checked before each poll.
+    running: Cell<bool>,
+    /// `_stopped`: `stop()` was called; if it happened while the loop was
+    /// not running, the next `start()` returns at once.
+    stopped: Cell<bool>,
+    /// `_closing`: `close()` was called; `add_callback` now does nothing.
+    pub(crate) closing: Cell<bool>,
+    /// `stop()` woke the poller and no poll has consumed the wake-up yet
+    /// (Tornado's waker byte still in the pipe): the next poll returns at
+    /// once, so a fake clock must not jump ahead for it.
+    wake_pending: Cell<bool>,
+}
+
+impl IOLoop {
+    /// A new loop on the system clock. It becomes this thread's current
+    /// loop if the thread has none.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.initialize(make_current=None)`:
+    ///
+    /// ```python
+    /// if make_current is None:
+    ///     if IOLoop.current(instance=False) is None:
+    ///         self.make_current()
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// let io_loop = IOLoop::new().unwrap();
+    /// assert!(!io_loop.is_running());
+    /// ```
+    pub fn new() -> io::Result<IOLoop> {
+        IOLoop::with_clock(SystemClock)
+    }
+
+    /// A new loop whose [`time`](IOLoop::time) comes from `clock`, e.g. a
+    /// [`FakeClock`](crate::FakeClock). Becomes current as [`new`](IOLoop::new) does.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.initialize(impl, time_func=None)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{FakeClock, IOLoop};
+    /// let io_loop = IOLoop::with_clock(FakeClock::new(42.0)).unwrap();
+    /// assert_eq!(io_loop.time(), 42.0);
+    /// ```
+    pub fn with_clock(clock: impl Clock + 'static) -> io::Result<IOLoop> {
+        let poller = Poller::new()?;
+        let remote = Arc::new(Remote::new(poller.clone()));
+        let io_loop = IOLoop {
+            inner: Rc::new(Inner {
+                callbacks: RefCell::new(VecDeque::new()),
+                timeouts: RefCell::new(Timeouts::default()),
+                handlers: RefCell::new(HashMap::new()),
+                events: RefCell::new(Vec::new()),
+                poller: RefCell::new(Some(poller)),
+                poll_events: RefCell::new(Events::new()),
+                remote,
+                clock: Box::new(clock),
+                running: Cell::new(false),
+                stopped: Cell::new(false),
+                closing: Cell::new(false),
+                wake_pending: Cell::new(false),
+            }),
+        };
+        if IOLoop::try_current().is_none() {
+            io_loop.make_current();
+        }
+        Ok(io_loop)
+    }
+
+    /// A handle other threads can use to add callbacks to this loop.
+    ///
+    /// # Tornado
+    ///
+    /// In `tornado/ioloop.py` 4.5.3 another thread simply holds the `IOLoop`
+    /// (often `IOLoop.instance()`) and may call only its `add_callback`. See
+    /// [`RemoteLoop`] for why that one method gets a type of its own.
+    ///
+    /// ```
+    /// use ch03_ioloop::{IOLoop, RemoteLoop};
+    /// fn is_send_sync<T: Send + Sync>(_: &T) {}
+    /// let remote: RemoteLoop = IOLoop::new().unwrap().remote();
+    /// is_send_sync(&remote);
+    /// ```
+    pub fn remote(&self) -> RemoteLoop {
+        RemoteLoop::new(self.inner.remote.clone())
+    }
+
+    /// Now, on the loop's clock, in seconds.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.time`: `return self.time_func()`.
+    ///
+    /// ```
+    /// use ch03_ioloop::{FakeClock, IOLoop};
+    /// let clock = FakeClock::new(5.0);
+    /// let io_loop = IOLoop::with_clock(clock.clone()).unwrap();
+    /// clock.advance(1.5);
+    /// assert_eq!(io_loop.time(), 6.5);
+    /// ```
+    pub fn time(&self) -> f64 {
+        self.inner.clock.time()
+    }
+
+    /// Are these two handles the same loop (Python's `is`)?
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// let a = IOLoop::new().unwrap();
+    /// assert!(a.ptr_eq(&a.clone()));
+    /// assert!(!a.ptr_eq(&IOLoop::new().unwrap()));
+    /// ```
+    pub fn ptr_eq(&self, other: &IOLoop) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Is [`start`](IOLoop::start) running, and not yet told to stop?
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let lp = io_loop.clone();
+    /// io_loop.add_callback(move || { assert!(lp.is_running()); lp.stop() });
+    /// io_loop.start().unwrap();
+    /// assert!(!io_loop.is_running());
+    /// ```
+    pub fn is_running(&self) -> bool {
+        self.inner.running.get()
+    }
+
+    /// Runs the loop until [`stop`](IOLoop::stop) is called.
+    ///
+    /// One iteration, exactly as Tornado 4.5.3's:
+    ///
+    /// 1. Count the queued callbacks (callbacks added from now on wait for
+    ///    the next iteration).
+    /// 2. If there are timeouts: read the clock once, pop cancelled heads and
+    ///    collect every due timeout (timeouts added from now on wait too);
+    ///    compact the heap if more than 512 removals are more than half of it.
+    /// 3. Run the counted callbacks, then the due timeouts still not removed.
+    /// 4. Choose the poll timeout: 0 if callbacks are queued, else until the
+    ///    first timeout (with a fresh clock reading), else 3600 s.
+    /// 5. If `stop()` was called, return now: before the poll.
+    /// 6. Poll, then run the handler of each ready descriptor, in the reverse
+    ///    of the poller's order.
+    ///
+    /// While it runs, this loop is the thread's current loop; the previous
+    /// current loop is restored when `start` returns. If `stop()` was called
+    /// while the loop was not running, `start` returns at once and runs
+    /// nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`IOLoopError::AlreadyRunning`] if called from inside the loop (Tornado's
+    /// `test_reentrant`), [`IOLoopError::Closed`] after `close()`,
+    /// [`IOLoopError::Io`] if polling fails.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.start` (abridged):
+    ///
+    /// ```python
+    /// while True:
+    ///     # Prevent IO event starvation by delaying new callbacks
+    ///     # to the next iteration of the event loop.
+    ///     ncallbacks = len(self._callbacks)
+    ///     due_timeouts = []
+    ///     if self._timeouts:
+    ///         now = self.time()
+    ///         while self._timeouts:
+    ///             if self._timeouts[0].callback is None:
+    ///                 heapq.heappop(self._timeouts); self._cancellations -= 1
+    ///             elif self._timeouts[0].deadline <= now:
+    ///                 due_timeouts.append(heapq.heappop(self._timeouts))
+    ///             else:
+    ///                 break
+    ///         if (self._cancellations > 512 and
+    ///                 self._cancellations > (len(self._timeouts) >> 1)):
+    ///             ...  # rebuild the heap without cancelled timeouts
+    ///     for i in range(ncallbacks):
+    ///         self._run_callback(self._callbacks.popleft())
+    ///     for timeout in due_timeouts:
+    ///         if timeout.callback is not None:
+    ///             self._run_callback(timeout.callback)
+    ///     if self._callbacks: poll_timeout = 0.0
+    ///     elif self._timeouts: poll_timeout = max(0, min(
+    ///         self._timeouts[0].deadline - self.time(), _POLL_TIMEOUT))
+    ///     else: poll_timeout = _POLL_TIMEOUT
+    ///     if not self._running:
+    ///         break
+    ///     event_pairs = self._impl.poll(poll_timeout)
+    ///     self._events.update(event_pairs)
+    ///     while self._events:
+    ///         fd, events = self._events.popitem()
+    ///         fd_obj, handler_func = self._handlers[fd]
+    ///         handler_func(fd_obj, events)
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// let io_loop = IOLoop::new().unwrap();
+    /// io_loop.stop();               // stop() before start() ...
+    /// io_loop.add_callback::<()>(|| panic!("not run by the next start"));
+    /// io_loop.start().unwrap();     // ... makes start() return at once
+    /// ```
+    pub fn start(&self) -> Result<(), IOLoopError> {
+        let inner = &*self.inner;
+        if inner.running.get() {
+            return Err(IOLoopError::AlreadyRunning);
+        }
+        if inner.stopped.get() {
+            inner.stopped.set(false);
+            return Ok(());
+        }
+        if inner.closing.get() {
+            return Err(IOLoopError::Closed);
+        }
+        let _running = Running::enter(self);
+        while self.iteration()? {}
+        Ok(())
+    }
+
+    /// Stops the loop after the current iteration's callbacks and due timeouts.
+    ///
+    /// The loop returns from [`start`](IOLoop::start) before its next poll,
+    /// so no handler runs after `stop()` in that iteration. Callbacks added
+    /// after `stop()` stay queued and run on the next `start()`. Called
+    /// while the loop is not running, it makes the next `start()` return
+    /// at once.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.stop`:
+    ///
+    /// ```python
+    /// def stop(self):
+    ///     self._running = False
+    ///     self._stopped = True
+    ///     self._waker.wake()
+    /// ```
+    ///
+    /// The wake-up matters even on the loop's own thread, where the loop
+    /// checks `running` before it polls anyway: nothing reads the waker
+    /// before the loop breaks, so the *next* poll (of this `start()` or of
+    /// the next one) returns at once, with no event. That costs one extra
+    /// iteration, which shows in the `[it=N]` numbers: a second `run_sync`
+    /// takes one poll more than the first (see the `ch03_run_sync`
+    /// scenario). We wake the poller the same way, and a fake clock does not
+    /// jump ahead for that poll.
+    ///
+    /// `stop` is not thread-safe (in Tornado either). From another thread,
+    /// send it: `remote.add_callback(|| IOLoop::current().stop())`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// use std::{cell::Cell, rc::Rc};
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let ran = Rc::new(Cell::new(0));
+    /// let (lp, r) = (io_loop.clone(), ran.clone());
+    /// io_loop.add_callback(move || lp.stop());
+    /// io_loop.add_callback(move || r.set(r.get() + 1)); // same batch: still runs
+    /// io_loop.start().unwrap();
+    /// assert_eq!(ran.get(), 1);
+    /// ```
+    pub fn stop(&self) {
+        let inner = &*self.inner;
+        inner.running.set(false);
+        inner.stopped.set(true);
+        // PY: self._waker.wake()
+        if let Some(poller) = inner.poller.borrow().as_ref() {
+            poller.notify();
+            inner.wake_pending.set(true);
+        }
+    }
+
+    /// Closes the loop and releases the descriptors it opened (the poller).
+    ///
+    /// Callbacks and timeouts not yet run are dropped, and later
+    /// `add_callback` calls (from any thread) are ignored. With
+    /// `all_fds = true` the handlers are dropped too, which closes the
+    /// descriptors their closures own; with `false` they are kept until the
+    /// loop itself is dropped. Call it after `start()` has returned.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.close`:
+    ///
+    /// ```python
+    /// def close(self, all_fds=False):
+    ///     self._closing = True
+    ///     self.remove_handler(self._waker.fileno())
+    ///     if all_fds:
+    ///         for fd, handler in list(self._handlers.values()):
+    ///             self.close_fd(fd)
+    ///     self._waker.close()
+    ///     self._impl.close()
+    ///     self._callbacks = None
+    ///     self._timeouts = None
+    /// ```
+    ///
+    /// # Differences
+    ///
+    /// Rust closes a descriptor by dropping its owner, and the loop only
+    /// borrows descriptors. So `all_fds` drops the *handlers*: the sockets
+    /// they own close with them. A descriptor owned elsewhere stays open
+    /// (Tornado would `os.close` it). Dropping callbacks, timeouts and
+    /// handlers also breaks the reference cycles of closures that hold a
+    /// clone of the loop.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::IOLoop;
+    /// let io_loop = IOLoop::new().unwrap();
+    /// io_loop.close(true);
+    /// io_loop.add_callback::<()>(|| panic!("ignored after close"));
+    /// assert!(io_loop.start().is_err());
+    /// ```
+    pub fn close(&self, all_fds: bool) {
+        let inner = &*self.inner;
+        inner.closing.set(true);
+        // PY: remove the waker, close the waker and _impl: other threads
+        // lose the poller first, then ours goes.
+        inner.remote.close();
+        let poller = inner.poller.borrow_mut().take();
+        drop(poller);
+        inner.events.borrow_mut().clear();
+        // Everything below is dropped outside the borrows: closures may do
+        // anything when dropped, including calling this loop.
+        let callbacks = std::mem::take(&mut *inner.callbacks.borrow_mut());
+        drop(callbacks);
+        let timeouts = inner.timeouts.borrow_mut().take();
+        drop(timeouts);
+        if all_fds {
+            // The poller is gone, so every descriptor has left it before
+            // its owner (the handler's closure) closes it.
+            let handlers = self.take_handlers();
+            drop(handlers);
+        }
+    }
+
+    // ANCHOR: iteration
+    /// One iteration of `start`; `Ok(false)` when the loop should return.
+    fn iteration(&self) -> Result<bool, IOLoopError> {
+        let inner = &*self.inner;
+        // PY: another thread's add_callback appended to the deque at once;
+        // ours wait in the inbox until here.
+        inner.remote.drain(self);
+
+        // Prevent IO event starvation by delaying new callbacks to the next
+        // iteration of the event loop.
+        let ncallbacks = inner.callbacks.borrow().len();
+
+        // Add any timeouts that have come due to the callback list. Do not
+        // run anything until we have determined which ones are ready, so
+        // timeouts that call add_timeout cannot schedule anything in this
+        // iteration.
+        let due = self.collect_due_timeouts();
+
+        for _ in 0..ncallbacks {
+            // `None` only if a callback closed the loop.
+            let callback = inner.callbacks.borrow_mut().pop_front();
+            match callback {
+                Some(callback) => self.run_callback(callback),
+                None => break,
+            }
+        }
+        for timeout in &due {
+            self.run_timeout(timeout);
+        }
+        // Closures may be holding on to a lot of memory, so allow them to be
+        // freed before we go into our poll wait.
+        drop(due);
+
+        let (poll_timeout, waiting_for_timeout) = self.poll_timeout();
+        if !inner.running.get() {
+            return Ok(false);
+        }
+        let poll_timeout = if inner.wake_pending.get() {
+            // An earlier stop() woke the poller: this poll returns at once.
+            0.0
+        } else if waiting_for_timeout && poll_timeout > 0.0 {
+            // A fake clock jumps to the deadline here instead of sleeping.
+            inner.clock.idle(poll_timeout)
+        } else {
+            poll_timeout
+        };
+        self.poll(poll_timeout)?;
+        self.dispatch();
+        Ok(true)
+    }
+    // ANCHOR_END: iteration
+
+    /// How long the coming poll may wait, and whether it waits for a timeout.
+    fn poll_timeout(&self) -> (f64, bool) {
+        let inner = &*self.inner;
+        if !inner.callbacks.borrow().is_empty() || inner.remote.has_items() {
+            // If any callbacks or timeouts called add_callback, we don't
+            // want to wait in poll() before we run them.
+            return (0.0, false);
+        }
+        let head = inner.timeouts.borrow().head_deadline();
+        match head {
+            // If there are any timeouts, schedule the first one. Use
+            // self.time() instead of 'now' to account for time spent
+            // running callbacks.
+            // PY: max(0, min(poll_timeout, _POLL_TIMEOUT))
+            Some(deadline) => ((deadline - self.time()).clamp(0.0, POLL_TIMEOUT), true),
+            // No timeouts and no callbacks, so use the default.
+            None => (POLL_TIMEOUT, false),
+        }
+    }
+
+    /// `event_pairs = self._impl.poll(poll_timeout); self._events.update(event_pairs)`.
+    fn poll(&self, timeout: f64) -> Result<(), IOLoopError> {
+        let inner = &*self.inner;
+        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
+        let mut events = inner.poll_events.borrow_mut();
+        // `polling` retries a poll interrupted by a signal (Tornado's EINTR
+        // `continue`) by itself.
+        let n = poller.poll(&mut events, timeout)?;
+        // The poll consumed any wake-up (Tornado's `Waker.consume()`).
+        inner.wake_pending.set(false);
+        emit(Kind::Poll, || {
+            let s = if n == 1 { "" } else { "s" };
+            format!("poll: {n} event{s}")
+        });
+        poll_completed();
+        let mut pending = inner.events.borrow_mut();
+        pending.extend(
+            events
+                .iter()
+                .map(|event| tornado_mask(&event, self.handler_events(event.key as RawFd))),
+        );
+        Ok(())
+    }
+
+    /// Pop one fd at a time from the set of pending fds and run its handler.
+    /// Since that handler may perform actions on other file descriptors,
+    /// there may be reentrant calls to this IOLoop that modify `events`.
+    fn dispatch(&self) {
+        loop {
+            // PY: fd, events = self._events.popitem(): the last one first.
+            let next = self.inner.events.borrow_mut().pop();
+            let Some((fd, events)) = next else { break };
+            self.run_handler(fd, events);
+        }
+    }
+}
+
+/// What `start` sets up and its `finally:` undoes.
+struct Running<'a> {
+    io_loop: &'a IOLoop,
+    old_current: Option<IOLoop>,
+}
+
+impl<'a> Running<'a> {
+    fn enter(io_loop: &'a IOLoop) -> Self {
+        // PY: old_current = IOLoop._current.instance; IOLoop._current.instance = self
+        let old_current = IOLoop::set_current(Some(io_loop.clone()));
+        io_loop.inner.running.set(true);
+        Running {
+            io_loop,
+            old_current,
+        }
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let inner = &*self.io_loop.inner;
+        // Reset the stopped flag so another start/stop pair can be issued.
+        inner.stopped.set(false);
+        // PY: Tornado leaves _running as stop() left it; an error from poll
+        // would leave it set. We clear it so the loop can start again.
+        inner.running.set(false);
+        let this = IOLoop::set_current(self.old_current.take());
+        drop(this);
+    }
+}
+
+impl fmt::Debug for IOLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("IOLoop")
+            .field("running", &inner.running.get())
+            .field("closing", &inner.closing.get())
+            .field("callbacks", &inner.callbacks.borrow().len())
+            .field("timeouts", &self.timeouts_len())
+            .field("handlers", &inner.handlers.borrow().len())
+            .finish()
+    }
+}

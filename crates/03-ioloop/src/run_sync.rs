@@ -1,0 +1,107 @@
+//! `run_sync`: start the loop, run one function, stop when its future is done.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ch01_yield::{Exception, catch_panic};
+use ch02_future::Future;
+
+use crate::error::IOLoopError;
+use crate::ioloop::IOLoop;
+
+impl IOLoop {
+    /// Starts the loop, runs `func` on it, and returns the result of the
+    /// future `func` returned, once that future is done.
+    ///
+    /// `func` runs inside the loop, in its first iteration, so
+    /// [`IOLoop::current`] is this loop there. With `timeout`, the loop is
+    /// stopped after that many seconds and the call fails with
+    /// `TimeoutError: Operation timed out after N seconds`; the future is
+    /// not cancelled and keeps running on the next `start()`.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.run_sync` (abridged):
+    ///
+    /// ```python
+    /// def run():
+    ///     try:
+    ///         result = func()
+    ///         ...  # convert_yielded
+    ///     except Exception:
+    ///         future_cell[0] = TracebackFuture()
+    ///         future_cell[0].set_exc_info(sys.exc_info())
+    ///     else:
+    ///         ...  # future_cell[0] = the future
+    ///     self.add_future(future_cell[0], lambda future: self.stop())
+    /// self.add_callback(run)
+    /// if timeout is not None:
+    ///     timeout_handle = self.add_timeout(self.time() + timeout, self.stop)
+    /// self.start()
+    /// if timeout is not None:
+    ///     self.remove_timeout(timeout_handle)
+    /// if not future_cell[0].done():
+    ///     raise TimeoutError('Operation timed out after %s seconds' % timeout)
+    /// return future_cell[0].result()
+    /// ```
+    ///
+    /// # Differences
+    ///
+    /// `func` returns a `Future<T>`; Tornado also accepts `None` and any
+    /// yieldable. A panic in `func` becomes the future's exception, as a
+    /// Python exception raised by `func` does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{FakeClock, Future, IOLoop};
+    ///
+    /// let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+    /// let lp = io_loop.clone();
+    /// let answer = io_loop.run_sync(move || {
+    ///     let future = Future::new();
+    ///     let f = future.clone();
+    ///     lp.call_later(1.0, move || { f.set_result(42).unwrap(); });
+    ///     future
+    /// }, None);
+    /// assert_eq!(answer.unwrap(), 42);
+    ///
+    /// let err = io_loop.run_sync(|| Future::<i32>::new(), Some(0.05)).unwrap_err();
+    /// assert_eq!(err.to_string(), "TimeoutError: Operation timed out after 0.05 seconds");
+    /// ```
+    // ANCHOR: run_sync
+    pub fn run_sync<T: Clone + 'static>(
+        &self,
+        func: impl FnOnce() -> Future<T> + 'static,
+        timeout: Option<f64>,
+    ) -> Result<T, Exception> {
+        let future_cell: Rc<RefCell<Option<Future<T>>>> = Rc::new(RefCell::new(None));
+        let (cell, io_loop) = (future_cell.clone(), self.clone());
+        self.add_callback(move || {
+            // PY: except Exception: future_cell[0] = TracebackFuture(); set_exc_info(...)
+            let future = catch_panic(func).unwrap_or_else(|exc| {
+                let failed = Future::new();
+                // A fresh future: it cannot be done already.
+                let _ = failed.set_exception(exc);
+                failed
+            });
+            *cell.borrow_mut() = Some(future.clone());
+            let stopper = io_loop.clone();
+            io_loop.add_future(&future, move |_| stopper.stop());
+        });
+        let timeout_handle = timeout.map(|seconds| {
+            let stopper = self.clone();
+            self.add_timeout(self.time() + seconds, move || stopper.stop())
+        });
+        self.start()?;
+        if let Some(handle) = &timeout_handle {
+            self.remove_timeout(handle);
+        }
+        let future = future_cell.borrow_mut().take();
+        match future {
+            Some(future) if future.done() => future.result(),
+            _ => Err(IOLoopError::Timeout(timeout).into()),
+        }
+    }
+    // ANCHOR_END: run_sync
+}

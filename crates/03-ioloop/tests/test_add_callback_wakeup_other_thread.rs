@@ -1,0 +1,45 @@
+//! Port of Tornado's `TestIOLoop.test_add_callback_wakeup_other_thread`: a
+//! callback added from another thread wakes a loop that sleeps in `poll()`.
+
+use std::time::{Duration, Instant};
+
+use ch00_trace::{Kind, record};
+use ch03_ioloop::IOLoop;
+
+/// The loop has nothing to do and no timeout, so without a wake-up it would
+/// sleep in `poll()` for 3600 seconds. The other thread waits until the
+/// loop runs, and a little more, then adds the callback that stops it. (The bound on the
+/// elapsed time is an hour-vs-seconds check, not a race.)
+#[test]
+fn test_add_callback_wakeup_other_thread() {
+    let started = Instant::now();
+    let ((), recording) = record(|| {
+        let io_loop = IOLoop::new().unwrap();
+        let remote = io_loop.remote();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            // Wait until the loop runs, then give it time to fall asleep.
+            ready_rx.recv().unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+            remote.add_callback(|| IOLoop::current().stop());
+        });
+        io_loop.add_callback(move || ready_tx.send(()).unwrap());
+        io_loop.start().unwrap();
+        thread.join().unwrap();
+        io_loop.close(true);
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "the loop slept through the wake-up"
+    );
+    // One poll, woken with no I/O event; then the remote callback ran.
+    assert_eq!(
+        recording.only(&[Kind::Poll, Kind::Waker, Kind::Callback]),
+        "[it=0]   callback c1 scheduled\n\
+         [it=0]   callback c1 runs\n\
+         [it=0]   poll: 0 events\n\
+         [it=1]   waker woke: 1 callback from another thread\n\
+         [it=1]   callback c2 scheduled from another thread\n\
+         [it=1]   callback c2 runs\n"
+    );
+}

@@ -1,0 +1,62 @@
+//! Ports of Tornado's `TestIOLoopCurrent.test_default_current` (4.5.3: the
+//! first loop of a thread becomes current, a second does not) and of the
+//! rule that a running loop is current and restores the previous one.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use ch03_ioloop::IOLoop;
+
+#[test]
+fn test_default_current() {
+    // Each test runs on its own thread, which starts with no current loop,
+    // unless the harness runs tests on the main thread: start clean.
+    IOLoop::clear_current();
+    let first = IOLoop::new().unwrap();
+    assert!(IOLoop::current().ptr_eq(&first));
+    let second = IOLoop::new().unwrap();
+    assert!(
+        IOLoop::current().ptr_eq(&first),
+        "a second loop must not become current"
+    );
+
+    // While it runs, a loop is current; afterwards the previous one is back.
+    let was_current = Rc::new(Cell::new(false));
+    let (w, lp) = (was_current.clone(), second.clone());
+    second.add_callback(move || {
+        w.set(IOLoop::current().ptr_eq(&lp));
+        lp.stop();
+    });
+    second.start().unwrap();
+    assert!(was_current.get());
+    assert!(IOLoop::current().ptr_eq(&first));
+
+    IOLoop::clear_current();
+    assert!(IOLoop::try_current().is_none());
+    first.close(true);
+    second.close(true);
+}
+
+#[test]
+fn current_creates_a_loop_when_there_is_none() {
+    IOLoop::clear_current();
+    let made = IOLoop::current();
+    assert!(
+        IOLoop::current().ptr_eq(&made),
+        "the new loop becomes current"
+    );
+    IOLoop::clear_current();
+    made.close(true);
+}
+
+#[test]
+fn every_thread_has_its_own_current_loop() {
+    IOLoop::clear_current();
+    let here = IOLoop::current();
+    let other_thread_had_none = std::thread::spawn(|| IOLoop::try_current().is_none())
+        .join()
+        .unwrap();
+    assert!(other_thread_had_none);
+    IOLoop::clear_current();
+    here.close(true);
+}
