@@ -1,2 +1,295 @@
-//! The tour (placeholder until the chapters land).
-fn main() {}
+//! The tour: every chapter's programs, recorded and printed.
+//!
+//! `cargo run` runs each scenario of each chapter under the recorder and prints what the
+//! program printed, then the whole recording: the program's lines among the machinery's.
+//! `cargo run -- --help` shows how to pick one chapter or one scenario.
+
+#![forbid(unsafe_code)]
+
+use std::panic::{self, AssertUnwindSafe};
+use std::process::ExitCode;
+
+use tornado_course::{CHAPTERS, Chapter, Scenario, TORNADO_VERSION, twin_program};
+
+/// The width the tour wraps its prose at (recordings are never wrapped).
+const WIDTH: usize = 78;
+
+const HELP: &str = "\
+The tour of the course: every chapter's programs, recorded and printed.
+
+Usage: cargo run [-- OPTIONS]
+
+Options:
+  --chapter N        only chapter N (1, 2, ...)
+  --scenario NAME    only the scenarios whose name contains NAME
+  --list             list the chapters and scenarios without running them
+  -h, --help         this help
+";
+
+const WELCOME: &str = "\
+Tornado's coroutine machinery, rebuilt in Rust
+==============================================
+
+Each chapter rebuilds one layer of Tornado 4.5.3 (generators, Future, IOLoop, ...)
+as a crate of its own. Below, every chapter's programs run under the recorder:
+what each program printed, then the full recording of what happened, in order.
+
+How to read a recording:
+  [it=N]      the IOLoop iteration: how many polls had completed
+  > text      a line the program printed (Python's print, our say!)
+    text      the machinery at work: futures, callbacks, timeouts, handlers
+  ! text      a log record: an error Tornado logs and survives
+
+Scenarios with a Python twin print exactly what that twin printed under real
+Tornado 4.5.3; `cargo test --workspace` checks it.
+";
+
+/// What the command line asked for.
+#[derive(Debug, Default)]
+struct Options {
+    chapter: Option<u8>,
+    scenario: Option<String>,
+    list: bool,
+}
+
+/// Reads the options, or says what is wrong with them.
+fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--list" => options.list = true,
+            "--chapter" => {
+                let value = args.next().ok_or("--chapter needs a number")?;
+                let number = value
+                    .parse()
+                    .map_err(|_| format!("--chapter needs a number, not '{value}'"))?;
+                options.chapter = Some(number);
+            }
+            "--scenario" => {
+                options.scenario = Some(args.next().ok_or("--scenario needs a name")?);
+            }
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(Some(options))
+}
+
+impl Options {
+    fn wants_chapter(&self, chapter: &Chapter) -> bool {
+        self.chapter.is_none_or(|n| n == chapter.number)
+    }
+
+    fn wants_scenario(&self, scenario: &Scenario) -> bool {
+        self.scenario
+            .as_deref()
+            .is_none_or(|name| scenario.name.contains(name))
+    }
+}
+
+/// The words of `text` in lines of at most [`WIDTH`] columns: the first line starts with
+/// `first`, the others with `indent`.
+fn wrap(text: &str, first: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(first);
+    let mut start = first.len();
+    for word in text.split_whitespace() {
+        if line.len() > start && line.len() + 1 + word.len() > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(indent);
+            start = indent.len();
+        }
+        if line.len() > start {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+fn chapter_heading(chapter: &Chapter) -> String {
+    let rule = "=".repeat(WIDTH);
+    let title = format!("Chapter {}. {}", chapter.number, chapter.title);
+    let crate_line = format!(
+        "crates/{} ({}) rebuilds {}",
+        chapter.dir, chapter.package, chapter.tornado
+    );
+    format!(
+        "{rule}\n{}{}{rule}\n",
+        wrap(&title, "", "  "),
+        wrap(&crate_line, "  ", "  ")
+    )
+}
+
+/// One scenario, recorded: its title, what it printed, the whole recording; `false` if
+/// the program panicked (the text then says so instead of showing a recording).
+fn show(chapter: &Chapter, index: usize, scenario: &Scenario) -> (String, bool) {
+    let number = format!("{}.{} ", chapter.number, index + 1);
+    let indent = " ".repeat(number.len());
+    let mut out = wrap(
+        scenario.title,
+        &format!("--- {number}"),
+        &format!("    {indent}"),
+    );
+    let pad = format!("    {indent}");
+    out += &format!("{pad}scenario {}\n", scenario.name);
+    match scenario.twin {
+        Some(twin) => {
+            let twin = format!(
+                "Python twin {}, checked against Tornado {TORNADO_VERSION}",
+                twin_program(twin)
+            );
+            out += &wrap(&twin, &pad, &pad);
+        }
+        None => out += &format!("{pad}no Python twin: a Rust-only program\n"),
+    }
+    let recording = match panic::catch_unwind(AssertUnwindSafe(|| scenario.record())) {
+        Ok(recording) => recording,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            out += &format!("\n  !! this program panicked: {message}\n\n");
+            return (out, false);
+        }
+    };
+    let prints = recording.prints();
+    out += "\n  The program printed:\n";
+    if prints.is_empty() {
+        out += "    (nothing)\n";
+    }
+    for line in prints {
+        out += &format!("    {line}\n");
+    }
+    out += "\n  The recording:\n";
+    for event in &recording.events {
+        out += &format!("    {event}\n");
+    }
+    out.push('\n');
+    (out, true)
+}
+
+fn list(options: &Options) -> String {
+    let mut out = String::new();
+    for chapter in CHAPTERS.iter().filter(|c| options.wants_chapter(c)) {
+        out += &format!("Chapter {}. {}\n", chapter.number, chapter.title);
+        for scenario in chapter
+            .scenarios
+            .iter()
+            .filter(|s| options.wants_scenario(s))
+        {
+            let twin = if scenario.twin.is_some() {
+                " (twin)"
+            } else {
+                ""
+            };
+            out += &format!("  {}{twin}: {}\n", scenario.name, scenario.title);
+        }
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("tornado-course: {message}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(n) = options.chapter {
+        if !CHAPTERS.iter().any(|c| c.number == n) {
+            let numbers: Vec<String> = CHAPTERS.iter().map(|c| c.number.to_string()).collect();
+            eprintln!(
+                "tornado-course: there is no chapter {n} (chapters: {})",
+                numbers.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    if options.list {
+        print!("{}", list(&options));
+        return ExitCode::SUCCESS;
+    }
+
+    // What to show, decided before anything is printed.
+    let chosen: Vec<(&Chapter, Vec<(usize, &Scenario)>)> = CHAPTERS
+        .iter()
+        .filter(|c| options.wants_chapter(c))
+        .map(|chapter| {
+            let scenarios = chapter.scenarios.iter().enumerate();
+            let scenarios = scenarios.filter(|(_, s)| options.wants_scenario(s));
+            (chapter, scenarios.collect::<Vec<_>>())
+        })
+        .filter(|(_, scenarios)| options.scenario.is_none() || !scenarios.is_empty())
+        .collect();
+    if let (Some(name), true) = (&options.scenario, chosen.is_empty()) {
+        eprintln!("tornado-course: no scenario's name contains '{name}' (see --list)");
+        return ExitCode::FAILURE;
+    }
+
+    print!("{WELCOME}");
+    let mut panicked = Vec::new();
+    for (chapter, scenarios) in chosen {
+        print!("\n{}\n", chapter_heading(chapter));
+        if scenarios.is_empty() {
+            println!("  (no scenarios yet)\n");
+        }
+        for (index, scenario) in scenarios {
+            let (text, ok) = show(chapter, index, scenario);
+            print!("{text}");
+            if !ok {
+                panicked.push(scenario.name);
+            }
+        }
+    }
+    if !panicked.is_empty() {
+        eprintln!(
+            "tornado-course: these programs panicked: {}",
+            panicked.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_filters() {
+        let options = parse(args(&["--chapter", "2", "--scenario", "chain"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(options.chapter, Some(2));
+        assert_eq!(options.scenario.as_deref(), Some("chain"));
+        assert!(parse(args(&["--help"])).unwrap().is_none());
+        assert!(parse(args(&["--chapter", "two"])).is_err());
+        assert!(parse(args(&["--frobnicate"])).is_err());
+    }
+
+    #[test]
+    fn wraps_at_the_width() {
+        let text = "word ".repeat(40);
+        let wrapped = wrap(&text, "1.1 ", "  ");
+        assert!(wrapped.starts_with("1.1 word word"));
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
+        assert!(wrapped.lines().all(|l| l.len() <= WIDTH));
+        assert_eq!(wrapped.split_whitespace().count(), 41);
+    }
+}

@@ -49,10 +49,16 @@ fn includes(text: &str) -> Vec<(String, Option<String>)> {
 #[test]
 fn every_chapter_in_the_summary_exists() {
     let targets = summary_targets();
-    assert!(targets.len() >= 4, "SUMMARY.md lists too few chapters: {targets:?}");
+    assert!(
+        targets.len() >= 4,
+        "SUMMARY.md lists too few chapters: {targets:?}"
+    );
     for target in targets {
         let path = book_src().join(&target);
-        assert!(path.is_file(), "SUMMARY.md names {target}, which does not exist");
+        assert!(
+            path.is_file(),
+            "SUMMARY.md names {target}, which does not exist"
+        );
     }
 }
 
@@ -64,9 +70,8 @@ fn every_include_resolves() {
         let text = fs::read_to_string(&chapter).unwrap();
         for (path, anchor) in includes(&text) {
             let file = chapter.parent().unwrap().join(&path);
-            let content = fs::read_to_string(&file).unwrap_or_else(|_| {
-                panic!("{target} includes {path}, which does not exist")
-            });
+            let content = fs::read_to_string(&file)
+                .unwrap_or_else(|_| panic!("{target} includes {path}, which does not exist"));
             if let Some(anchor) = anchor {
                 let begin = format!("ANCHOR: {anchor}");
                 let end = format!("ANCHOR_END: {anchor}");
@@ -78,7 +83,10 @@ fn every_include_resolves() {
             checked += 1;
         }
     }
-    assert!(checked > 0, "no {{{{#include}}}} found: the book shows no compiled code");
+    assert!(
+        checked > 0,
+        "no {{{{#include}}}} found: the book shows no compiled code"
+    );
 }
 
 #[test]

@@ -1,0 +1,123 @@
+//! The course as a whole: the list of its chapters, for the tour and the cross-chapter tests.
+//!
+//! Every chapter crate exports `scenarios::SCENARIOS`, the programs it teaches with. This
+//! crate gathers them in [`CHAPTERS`], in the order of the book, and two things read that
+//! one list:
+//!
+//! - the tour (`cargo run`, `src/main.rs`) records and prints every scenario;
+//! - the conformance test (`tests/conformance.rs`) compares every scenario that has a
+//!   Python twin with what real Tornado 4.5.3 printed for it
+//!   (`tests/tornado/expected/4.5.3/<twin>.txt`).
+//!
+//! ```
+//! use tornado_course::CHAPTERS;
+//!
+//! for chapter in CHAPTERS {
+//!     println!("chapter {}: {} ({})", chapter.number, chapter.title, chapter.tornado);
+//! }
+//! ```
+//!
+//! Chapter 0, the recorder (`ch00-trace`), has no scenarios of its own: it is what
+//! records all the others.
+
+#![forbid(unsafe_code)]
+
+pub use ch00_trace::{Recording, Scenario};
+
+/// One chapter of the course: a crate that rebuilds one layer of Tornado 4.5.3.
+#[derive(Clone, Copy, Debug)]
+pub struct Chapter {
+    /// The chapter's number, as in the book and the crate's folder.
+    pub number: u8,
+    /// The crate's folder under `crates/`: `"02-future"`.
+    pub dir: &'static str,
+    /// The crate's package name: `"ch02-future"`.
+    pub package: &'static str,
+    /// The chapter's title, as in the book's `SUMMARY.md`.
+    pub title: &'static str,
+    /// What of Tornado the chapter rebuilds: file and names.
+    pub tornado: &'static str,
+    /// The chapter's programs, from its `scenarios::SCENARIOS`.
+    pub scenarios: &'static [Scenario],
+}
+
+/// Every chapter that has landed, in the order of the book.
+///
+/// A new chapter is one more entry here (and its crate in the root `Cargo.toml`'s
+/// `[dependencies]`): the tour and the conformance test pick it up from this list.
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        number: 1,
+        dir: "01-yield",
+        package: "ch01-yield",
+        title: "Generators: yield, send, throw, close",
+        tornado: "Python's generators (PEP 342), the protocol tornado/gen.py drives",
+        scenarios: ch01_yield::scenarios::SCENARIOS,
+    },
+    Chapter {
+        number: 2,
+        dir: "02-future",
+        package: "ch02-future",
+        title: "Future: a result that arrives later",
+        tornado: "tornado/concurrent.py: Future",
+        scenarios: ch02_future::scenarios::SCENARIOS,
+    },
+    Chapter {
+        number: 3,
+        dir: "03-ioloop",
+        package: "ch03-ioloop",
+        title: "The IOLoop: callbacks, timeouts and file descriptors",
+        tornado: "tornado/ioloop.py: IOLoop (PollIOLoop)",
+        scenarios: ch03_ioloop::scenarios::SCENARIOS,
+    },
+];
+
+/// The Tornado version the course models, whose twins' output the Rust recordings match.
+pub const TORNADO_VERSION: &str = "4.5.3";
+
+/// Where the Python twins live, relative to the workspace root.
+pub const TWINS_DIR: &str = "tests/tornado";
+
+/// Every chapter, in the order of the book (the same as [`CHAPTERS`]).
+pub fn chapters() -> &'static [Chapter] {
+    CHAPTERS
+}
+
+/// Every scenario of every chapter, with its chapter, in the order of the book.
+///
+/// ```
+/// let names: Vec<&str> = tornado_course::scenarios().map(|(_, s)| s.name).collect();
+/// assert_eq!(names.len(), tornado_course::CHAPTERS.iter().map(|c| c.scenarios.len()).sum());
+/// ```
+pub fn scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)> {
+    CHAPTERS
+        .iter()
+        .flat_map(|chapter| chapter.scenarios.iter().map(move |s| (chapter, s)))
+}
+
+/// The path of a twin's program, relative to the workspace root:
+/// `tests/tornado/<twin>.py`.
+pub fn twin_program(twin: &str) -> String {
+    format!("{TWINS_DIR}/{twin}.py")
+}
+
+/// The path of what a twin printed under a Tornado version, relative to the workspace
+/// root: `tests/tornado/expected/<version>/<twin>.txt`.
+pub fn twin_output(twin: &str, version: &str) -> String {
+    format!("{TWINS_DIR}/expected/{version}/{twin}.txt")
+}
+
+/// The lines of a twin's output that conformance compares: those of the form
+/// `[it=N] text`, the program's own prints. Anything else a twin prints (a banner, a
+/// traceback) is ignored.
+///
+/// ```
+/// let output = "Tornado 4.5.3\n[it=0] hello\n[it=1] world\n";
+/// assert_eq!(tornado_course::print_lines(output), ["[it=0] hello", "[it=1] world"]);
+/// ```
+pub fn print_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| line.starts_with("[it="))
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! The tour (`cargo run`) shows every scenario of every chapter, succeeds, and prints the
+//! same thing every time: recordings are deterministic, so the tour is too.
+
+use std::process::{Command, Output};
+
+use tornado_course::scenarios;
+
+/// Runs the tour binary with `args`.
+fn tour(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tornado-course"))
+        .args(args)
+        .output()
+        .expect("the tour runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("the tour prints UTF-8")
+}
+
+/// Every scenario appears, nothing panics, and two runs print the same text.
+#[test]
+fn the_tour_shows_every_scenario_deterministically() {
+    let first = tour(&[]);
+    assert!(
+        first.status.success(),
+        "the tour failed:\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let text = stdout(&first);
+    for (_, scenario) in scenarios() {
+        assert!(
+            text.contains(&format!("scenario {}\n", scenario.name)),
+            "the tour does not show {}",
+            scenario.name
+        );
+    }
+    assert_eq!(text, stdout(&tour(&[])), "two runs of the tour differ");
+}
+
+/// `--chapter` and `--scenario` narrow the tour down; bad arguments are refused.
+#[test]
+fn the_tour_filters_and_refuses_bad_arguments() {
+    let chapter_one = stdout(&tour(&["--chapter", "1"]));
+    assert!(chapter_one.contains("Chapter 1."));
+    assert!(!chapter_one.contains("Chapter 2."));
+
+    let help = tour(&["--help"]);
+    assert!(help.status.success() && stdout(&help).contains("--scenario"));
+
+    assert_eq!(tour(&["--frobnicate"]).status.code(), Some(2));
+    assert_eq!(tour(&["--chapter", "99"]).status.code(), Some(2));
+    assert!(!tour(&["--scenario", "no such scenario"]).status.success());
+}
