@@ -24,3 +24,67 @@ impl Scenario {
         crate::record(self.run).1
     }
 }
+
+/// Where the twins' outputs under real Tornado 4.5.3 are kept, from this crate.
+const EXPECTED_4_5_3: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/tornado/expected/4.5.3"
+);
+
+impl Scenario {
+    /// The `[it=N] text` lines the twin printed under real Tornado 4.5.3
+    /// (`tests/tornado/expected/4.5.3/<twin>.txt`); `None` without a twin.
+    ///
+    /// A chapter's tests compare them with [`Recording::prints`]. Fails with
+    /// a message naming the file when it cannot be read (run
+    /// `tests/tornado/rebuild.sh` after adding a twin).
+    pub fn twin_prints(&self) -> Option<Result<Vec<String>, String>> {
+        let twin = self.twin?;
+        let path = format!("{EXPECTED_4_5_3}/{twin}.txt");
+        Some(
+            std::fs::read_to_string(&path)
+                .map(|text| {
+                    text.lines()
+                        .filter(|line| line.starts_with("[it="))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .map_err(|e| format!("{path}: {e}")),
+        )
+    }
+}
+
+/// Checks every scenario of a chapter: its printed lines equal its twin's
+/// under real Tornado 4.5.3 (when it has one), and its whole recording
+/// equals the reviewed insta snapshot named after it.
+///
+/// For a chapter's `tests/scenarios.rs`, which must depend on `insta`:
+///
+/// ```ignore
+/// #[test]
+/// fn scenarios() {
+///     ch00_trace::assert_scenarios!(ch02_future::scenarios::SCENARIOS);
+/// }
+/// ```
+///
+/// The twin comparison runs first, so a snapshot can only be accepted if
+/// its order is Tornado's.
+#[macro_export]
+macro_rules! assert_scenarios {
+    ($scenarios:expr) => {
+        for scenario in $scenarios {
+            let recording = scenario.record();
+            if let Some(expected) = scenario.twin_prints() {
+                assert_eq!(
+                    recording.prints(),
+                    expected.unwrap_or_else(|e| panic!("{e}")),
+                    "{}: the printed lines differ from real Tornado 4.5.3's",
+                    scenario.name
+                );
+            }
+            insta::with_settings!({ description => scenario.title, omit_expression => true }, {
+                insta::assert_snapshot!(scenario.name, recording.to_string());
+            });
+        }
+    };
+}

@@ -2,42 +2,11 @@
 //! the machinery's lines and the log records, of each program in
 //! `ch02_future::scenarios`.
 //!
-//! The lines the programs print are also checked here against what real
-//! Tornado 4.5.3 printed for the Python twin (`tests/tornado/expected/`), so
-//! a snapshot can only be accepted if its order is Tornado's.
+//! The lines the programs print are also checked against what real Tornado
+//! 4.5.3 printed for the Python twin (`tests/tornado/expected/`), so a
+//! snapshot can only be accepted if its order is Tornado's.
 
-use std::path::Path;
-
-use ch02_future::scenarios::SCENARIOS;
-
-/// The `[it=N] text` lines the twin printed under Tornado 4.5.3.
-fn expected_prints(twin: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/tornado/expected/4.5.3")
-        .join(format!("{twin}.txt"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|line| line.starts_with("[it="))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every scenario: its prints equal its twin's (when it has one), and its
-/// whole recording equals the reviewed snapshot.
 #[test]
 fn scenarios() {
-    for scenario in SCENARIOS {
-        let recording = scenario.record();
-        if let Some(twin) = scenario.twin {
-            assert_eq!(
-                recording.prints(),
-                expected_prints(twin),
-                "{}: the printed lines differ from real Tornado's",
-                scenario.name
-            );
-        }
-        insta::with_settings!({ description => scenario.title, omit_expression => true }, {
-            insta::assert_snapshot!(scenario.name, recording.to_string());
-        });
-    }
+    ch00_trace::assert_scenarios!(ch02_future::scenarios::SCENARIOS);
 }
