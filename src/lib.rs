@@ -70,6 +70,14 @@ pub const CHAPTERS: &[Chapter] = &[
         tornado: "tornado/ioloop.py: IOLoop (PollIOLoop)",
         scenarios: ch03_ioloop::scenarios::SCENARIOS,
     },
+    Chapter {
+        number: 4,
+        dir: "04-runner",
+        package: "ch04-runner",
+        title: "The Runner: a generator driven by futures",
+        tornado: "tornado/gen.py: Runner, convert_yielded, moment, multi_future",
+        scenarios: ch04_runner::scenarios::SCENARIOS,
+    },
 ];
 
 /// The Tornado version the course models, whose twins' output the Rust recordings match.

@@ -46,6 +46,7 @@ mod scenario;
 pub use event::{Event, Kind, Recording};
 pub use logger::install as install_logger;
 pub use recorder::{
-    IdKind, emit, is_recording, iteration, next_id, poll_completed, record, say_args,
+    IdKind, emit, is_recording, iteration, next_id, poll_completed, record, recordings_started,
+    say_args,
 };
 pub use scenario::Scenario;

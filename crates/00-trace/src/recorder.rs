@@ -37,6 +37,15 @@ thread_local! {
     static ON: Cell<bool> = const { Cell::new(false) };
     static ITERATION: Cell<u32> = const { Cell::new(0) };
     static ACTIVE: RefCell<Option<Active>> = const { RefCell::new(None) };
+    static RECORDINGS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many recordings this thread has started: a per-thread singleton that
+/// must be named inside each recording (chapter 04's `moment`) remakes
+/// itself when this changes.
+#[inline]
+pub fn recordings_started() -> u64 {
+    RECORDINGS.with(Cell::get)
 }
 
 /// Runs `program` with recording on for this thread and returns what it
@@ -66,6 +75,7 @@ pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
         })
     });
     ITERATION.with(|i| i.set(0));
+    RECORDINGS.with(|n| n.set(n.get() + 1));
     ON.with(|on| on.set(true));
 
     // Switch recording off even if the program panics, so the next test on

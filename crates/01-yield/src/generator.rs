@@ -99,9 +99,9 @@ pub trait Generator {
     /// body catches it and yields again, `throw` returns what it yielded.
     fn throw(
         &mut self,
-        exc: impl Into<Exception>,
+        exc: Exception,
     ) -> Result<GeneratorState<Self::Yield, Self::Return>, Exception> {
-        self.resume(Resume::Throw(exc.into()))
+        self.resume(Resume::Throw(exc))
     }
 
     /// Python's `g.close()`: throws [`GeneratorExit`] in so that the body's

@@ -146,7 +146,7 @@ fn protocol() {
     show("send(10)", g.send(Some(10)));
     show(
         "throw(ValueError)",
-        g.throw(PyError::new("ValueError", "bad")),
+        g.throw(Exception::msg("ValueError", "bad")),
     );
     show("next()", g.next());
     show("next() on a finished generator", g.next());
@@ -155,7 +155,7 @@ fn protocol() {
     h.next().unwrap();
     show(
         "throw(TypeError) not caught",
-        h.throw(PyError::new("TypeError", "wrong type")),
+        h.throw(Exception::msg("TypeError", "wrong type")),
     );
 
     let mut c = accumulate();
@@ -172,7 +172,7 @@ fn protocol() {
     let mut u = accumulate();
     show(
         "throw(ValueError) into an unstarted generator",
-        u.throw(PyError::new("ValueError", "early")),
+        u.throw(Exception::msg("ValueError", "early")),
     );
     show("next() after that", u.next());
 }

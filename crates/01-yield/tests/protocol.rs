@@ -71,7 +71,7 @@ fn a_thrown_exception_caught_by_the_body_returns_what_it_yields_next() {
         Ok(())
     });
     g.next().unwrap();
-    let step = g.throw(PyError::new("ValueError", "bad")).unwrap();
+    let step = g.throw(Exception::msg("ValueError", "bad")).unwrap();
     assert_eq!(step, GeneratorState::Yielded("caught"));
     assert_eq!(g.next().unwrap(), GeneratorState::Complete(()));
 }
@@ -120,7 +120,7 @@ fn resuming_a_finished_generator_is_stop_iteration_and_throw_raises() {
 fn throw_into_an_unstarted_generator_raises_at_once_and_finishes_it() {
     let started = Rc::new(Cell::new(0));
     let mut g = echo(started.clone());
-    let exc = error_of(g.throw(PyError::new("ValueError", "early")));
+    let exc = error_of(g.throw(Exception::msg("ValueError", "early")));
     assert_eq!(exc.to_string(), "ValueError: early");
     assert_eq!(started.get(), 0);
     assert_eq!(g.stage(), Stage::Finished);
@@ -253,7 +253,7 @@ fn each_step_is_recorded_with_a_per_recording_id() {
             let mut g = echo(Rc::default());
             g.next().unwrap();
             g.send(3).unwrap();
-            let _ = g.throw(PyError::new("ValueError", "stop"));
+            let _ = g.throw(Exception::msg("ValueError", "stop"));
         });
         assert_eq!(
             recording.to_string(),

@@ -1,0 +1,66 @@
+//! `gen.moment`: yield to let the IOLoop run one turn.
+
+use std::cell::RefCell;
+
+use ch00_trace::recordings_started;
+use ch02_future::Future;
+
+use crate::any_future::AnyFuture;
+
+thread_local! {
+    // PY: `moment = Future(); moment.set_result(None)` at module level.
+    // Futures are per thread here (an `Rc`), so there is one moment per
+    // thread, remade when a new recording starts so that each recording
+    // names it with its own future number, made where it is first used.
+    static MOMENT: RefCell<Option<(u64, Future<()>)>> = const { RefCell::new(None) };
+}
+
+/// A special object which may be yielded to allow the IOLoop to run for one
+/// iteration.
+///
+/// ```
+/// let moment = ch04_runner::moment();
+/// assert!(moment.done());
+/// assert!(moment.ptr_eq(&ch04_runner::moment()));
+/// ```
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3:
+///
+/// ```python
+/// moment = Future()
+/// moment.set_result(None)
+/// ```
+///
+/// It is an ordinary, already-resolved future, so inside a list it counts as
+/// done (`yield [moment, moment]` does not yield to the loop at all); yielded
+/// alone, `Runner.handle_yield` recognises it *by identity* and waits one
+/// turn of the loop anyway (`if not self.future.done() or self.future is moment`).
+pub fn moment() -> Future<()> {
+    MOMENT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let recording = recordings_started();
+        match &*slot {
+            Some((made_in, moment)) if *made_in == recording => moment.clone(),
+            _ => {
+                let moment = Future::resolved(());
+                *slot = Some((recording, moment.clone()));
+                moment
+            }
+        }
+    })
+}
+
+/// Is this the moment, the one future `handle_yield` treats as not done?
+/// (Asking does not make one: a future made before it cannot be it.)
+pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
+    let Some(future) = future.as_any().downcast_ref::<Future<()>>() else {
+        return false;
+    };
+    MOMENT.with(|slot| {
+        slot.borrow().as_ref().is_some_and(|(made_in, moment)| {
+            *made_in == recordings_started() && moment.ptr_eq(future)
+        })
+    })
+}

@@ -1,0 +1,317 @@
+//! `gen.Runner`: drives a generator, one yielded future at a time.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use ch00_trace::{Kind, emit};
+use ch01_yield::{Generator, GeneratorState};
+use ch02_future::Future;
+use ch03_ioloop::IOLoop;
+
+use crate::any_future::{AnyFuture, erase};
+use crate::moment::is_moment;
+use crate::value::Value;
+use crate::yielded::{Yielded, convert_yielded};
+
+/// The generator a Runner drives: it yields [`Yielded`] objects, is sent
+/// [`Value`]s, and returns the coroutine's result `R`.
+pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Return = R>;
+
+/// Internal implementation of `tornado.gen.coroutine`: runs a generator on
+/// the IOLoop, waiting for each future it yields, until it returns or
+/// raises, then completes `result_future` with the outcome.
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3, `class Runner`:
+///
+/// ```python
+/// def __init__(self, gen, result_future, first_yielded):
+///     self.gen = gen
+///     self.result_future = result_future
+///     self.future = _null_future
+///     self.running = False
+///     self.finished = False
+///     self.io_loop = IOLoop.current()
+///     if self.handle_yield(first_yielded):
+///         self.run()
+/// ```
+///
+/// # Differences
+///
+/// - Tornado keeps a Runner alive in `_futures_to_runners[result_future]`
+///   (a `WeakKeyDictionary`). Here the callbacks the Runner registers with
+///   the IOLoop hold it (an `Rc`), so it lives exactly as long as it has
+///   something to wait for; a coroutine that waits forever is never freed,
+///   as in Python without the cycle collector.
+/// - No stack contexts: Tornado 4.5.3 only creates one at the first
+///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
+pub struct Runner<R: 'static> {
+    inner: Rc<Inner<R>>,
+}
+
+struct Inner<R: 'static> {
+    /// PY: `self.gen`. Borrowed only while `running` is set, so a re-entrant
+    /// `run()` returns before it could try to borrow it again.
+    generator: RefCell<Box<CoroutineGenerator<R>>>,
+    /// PY: `self.result_future`; taken (set to `None`) when it is completed.
+    result_future: RefCell<Option<Future<R>>>,
+    /// PY: `self.future`: what the generator is waiting on. `None` plays
+    /// `_null_future`, which it holds before the first `handle_yield` and
+    /// after it finished: at neither time does `run()` resume anything.
+    future: RefCell<Option<Rc<dyn AnyFuture>>>,
+    /// PY: `self.running`: `run()` is on the stack.
+    running: Cell<bool>,
+    /// PY: `self.finished`: the generator returned or raised.
+    finished: Cell<bool>,
+    /// PY: `self.io_loop = IOLoop.current()`, taken at construction.
+    io_loop: IOLoop,
+    /// The recording name of `result_future`, which names this Runner.
+    name: u32,
+}
+
+impl<R: 'static> Clone for Runner<R> {
+    fn clone(&self) -> Self {
+        Runner {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<R: 'static> Runner<R> {
+    /// Takes over a generator that has already run to its first `yield`,
+    /// producing `first_yielded`, and drives it on `IOLoop::current()`.
+    ///
+    /// If the first yielded future is already done, the generator is resumed
+    /// right away, before `new` returns: no trip through the loop.
+    pub fn new(
+        generator: impl Generator<Yield = Yielded, Send = Value, Return = R> + 'static,
+        result_future: Future<R>,
+        first_yielded: Yielded,
+    ) -> Runner<R> {
+        let runner = Runner {
+            inner: Rc::new(Inner {
+                generator: RefCell::new(Box::new(generator)),
+                name: result_future.id(),
+                result_future: RefCell::new(Some(result_future)),
+                future: RefCell::new(None),
+                running: Cell::new(false),
+                finished: Cell::new(false),
+                io_loop: IOLoop::current(),
+            }),
+        };
+        if runner.handle_yield(first_yielded) {
+            runner.run();
+        }
+        runner
+    }
+
+    /// Has the generator returned or raised?
+    pub fn finished(&self) -> bool {
+        self.inner.finished.get()
+    }
+
+    /// Starts or resumes the generator, running until it reaches a yield
+    /// point that is not ready.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/gen.py` 4.5.3, `Runner.run` (stack contexts left out):
+    ///
+    /// ```python
+    /// if self.running or self.finished:
+    ///     return
+    /// try:
+    ///     self.running = True
+    ///     while True:
+    ///         future = self.future
+    ///         if not future.done():
+    ///             return
+    ///         self.future = None
+    ///         try:
+    ///             try:
+    ///                 value = future.result()
+    ///             except Exception:
+    ///                 self.had_exception = True
+    ///                 exc_info = sys.exc_info()
+    ///             if exc_info is not None:
+    ///                 yielded = self.gen.throw(*exc_info)
+    ///             else:
+    ///                 yielded = self.gen.send(value)
+    ///         except (StopIteration, Return) as e:
+    ///             self.finished = True
+    ///             self.future = _null_future
+    ///             self.result_future.set_result(_value_from_stopiteration(e))
+    ///             self.result_future = None
+    ///             return
+    ///         except Exception:
+    ///             self.finished = True
+    ///             self.future = _null_future
+    ///             self.result_future.set_exc_info(sys.exc_info())
+    ///             self.result_future = None
+    ///             return
+    ///         if not self.handle_yield(yielded):
+    ///             return
+    /// finally:
+    ///     self.running = False
+    /// ```
+    ///
+    /// The `while True` is the point: a generator that keeps yielding futures
+    /// that are already done is resumed again and again by this one loop, with
+    /// no recursion, so its stack stays flat however many it yields.
+    // ANCHOR: run
+    pub fn run(&self) {
+        let inner = &*self.inner;
+        if inner.running.get() || inner.finished.get() {
+            return;
+        }
+        inner.running.set(true);
+        // PY: `finally: self.running = False`, even if the generator panics.
+        let _running = ResetOnDrop(&inner.running);
+        loop {
+            let Some(future) = inner.future.borrow().clone() else {
+                return;
+            };
+            if !future.done() {
+                return;
+            }
+            // PY: `value = future.result()`, then `send` or `throw`.
+            let step = match future.result_value() {
+                Ok(value) => {
+                    emit(Kind::Runner, || {
+                        format!(
+                            "runner[f{}] sends the result of {}",
+                            inner.name,
+                            name(&*future)
+                        )
+                    });
+                    inner.generator.borrow_mut().send(value)
+                }
+                Err(exc) => {
+                    emit(Kind::Runner, || {
+                        format!("runner[f{}] throws into the generator: {exc}", inner.name)
+                    });
+                    inner.generator.borrow_mut().throw(exc)
+                }
+            };
+            drop(future);
+            match step {
+                Ok(GeneratorState::Yielded(yielded)) => {
+                    if !self.handle_yield(yielded) {
+                        return;
+                    }
+                }
+                // PY: `except (StopIteration, Return) as e:`: the generator
+                // returned; its value completes the coroutine's future.
+                Ok(GeneratorState::Complete(value)) => {
+                    emit(Kind::Runner, || {
+                        format!("runner[f{}] generator returned", inner.name)
+                    });
+                    if let Some(result_future) = self.finish() {
+                        let _ = result_future.set_result(value);
+                    }
+                    return;
+                }
+                // PY: `except Exception:`: the generator raised.
+                Err(exc) => {
+                    emit(Kind::Runner, || {
+                        format!("runner[f{}] generator raised: {exc}", inner.name)
+                    });
+                    if let Some(result_future) = self.finish() {
+                        let _ = result_future.set_exception(exc);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    // ANCHOR_END: run
+
+    /// PY: `self.finished = True; self.future = _null_future`, and hand over
+    /// `result_future` (`self.result_future = None` after completing it).
+    fn finish(&self) -> Option<Future<R>> {
+        self.inner.finished.set(true);
+        *self.inner.future.borrow_mut() = None;
+        self.inner.result_future.borrow_mut().take()
+    }
+
+    /// Makes the yielded object the future to wait on. Returns `true` if it
+    /// is already done and the generator can be resumed at once.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/gen.py` 4.5.3, `Runner.handle_yield`, its Future half
+    /// (chapter 06 adds the `YieldPoint` half):
+    ///
+    /// ```python
+    /// try:
+    ///     self.future = convert_yielded(yielded)
+    /// except BadYieldError:
+    ///     self.future = TracebackFuture()
+    ///     self.future.set_exc_info(sys.exc_info())
+    /// if not self.future.done() or self.future is moment:
+    ///     self.io_loop.add_future(self.future, lambda f: self.run())
+    ///     return False
+    /// return True
+    /// ```
+    // ANCHOR: handle_yield
+    pub fn handle_yield(&self, yielded: Yielded) -> bool {
+        let inner = &*self.inner;
+        let future = match convert_yielded(yielded) {
+            Ok(future) => future,
+            // PY: the error goes into a failed future, so `run()` throws it
+            // into the generator at the offending `yield`.
+            Err(error) => {
+                let failed = Future::<()>::new();
+                let _ = failed.set_exception(error);
+                erase(failed)
+            }
+        };
+        *inner.future.borrow_mut() = Some(future.clone());
+        let moment = is_moment(&*future);
+        if !future.done() || moment {
+            emit(Kind::Runner, || {
+                if moment {
+                    format!("runner[f{}] waits one moment", inner.name)
+                } else {
+                    format!("runner[f{}] waits on f{}", inner.name, future.id())
+                }
+            });
+            let runner = self.clone();
+            future.add_future_on(&inner.io_loop, Box::new(move || runner.run()));
+            return false;
+        }
+        true
+    }
+    // ANCHOR_END: handle_yield
+}
+
+/// A future's name in the Runner's lines: `f3`, or `moment`.
+fn name(future: &dyn AnyFuture) -> String {
+    if is_moment(future) {
+        "moment".to_string()
+    } else {
+        format!("f{}", future.id())
+    }
+}
+
+/// Clears a flag when dropped: Python's `finally: flag = False`.
+struct ResetOnDrop<'a>(&'a Cell<bool>);
+
+impl Drop for ResetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
+impl<R: 'static> std::fmt::Debug for Runner<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Runner(f{}, finished={})",
+            self.inner.name,
+            self.inner.finished.get()
+        )
+    }
+}
