@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The course's IOLoop beside Tornado 4.5.3 and the floor, in the same run.
+#
+#   crates/bench/run.sh              # 5 rounds, about 2 minutes on 2 cores
+#   ROUNDS=3 crates/bench/run.sh     # fewer
+#
+# Builds (--release) our programs (crates/bench), the same S1 programs with the
+# recorder compiled out (RUSTFLAGS="--cfg course_no_trace", a target dir of its
+# own), and the floor programs of ../shared/bench/limit; then runs every
+# scenario ROUNDS times, round-interleaved: within a round the implementations
+# of one scenario run back to back, one program at a time, so a ratio compares
+# neighbouring runs. Each program times only its own work and prints one line
+#   SCENARIO N=<n> total_s=<s> per_op_ns=<ns> [extra fields]
+# which is tagged "<round> <impl>" into a raw file; bench_table prints the
+# table from it (medians, and ratios taken per round, then the median).
+#
+# Reuses ../shared/bench (its Python programs and limit/) in place, by path.
+# Tornado 4.5.3: $T4_PYTHON, else $ORACLE/t4.5.3/bin/python (ORACLE defaults
+# to ~/.cache/tornado-venvs), else a virtualenv made there with pip, as
+# ../shared/bench/run.sh does.
+#
+# Scenarios whose program of ours does not exist yet (S2, S3, S6: they need
+# chapters 05/06) still run Tornado's and the floor's programs, and the table
+# shows ours as "pending". Adding src/bin/course_s2_chain.rs (etc.) is enough
+# for this script to run it.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SHARED_BENCH=$(cd "${SHARED_BENCH:-$ROOT/../shared/bench}" && pwd)
+
+ROUNDS="${ROUNDS:-5}"
+ORACLE="${ORACLE:-$HOME/.cache/tornado-venvs}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+NOTRACE_TARGET="${NOTRACE_TARGET_DIR:-$TARGET/course-no-trace}"
+LIMIT_TARGET="${LIMIT_TARGET_DIR:-$HOME/.cache/tornado-bench-target}"
+RESULTS="${RESULTS:-$HOME/.cache/course-bench-results}"
+
+OURS="$TARGET/release"
+OURS_NOTRACE="$NOTRACE_TARGET/release"
+LIMIT="$LIMIT_TARGET/release"
+
+tornado_python() { # version, override -> path of a python with that tornado
+    local version=$1 override=$2
+    if [[ -n $override ]]; then echo "$override"; return; fi
+    if [[ -x $ORACLE/t$version/bin/python ]]; then echo "$ORACLE/t$version/bin/python"; return; fi
+    python3 -m venv "$ORACLE/t$version" >&2
+    "$ORACLE/t$version/bin/pip" install --quiet "tornado==$version" >&2
+    echo "$ORACLE/t$version/bin/python"
+}
+T4=$(tornado_python 4.5.3 "${T4_PYTHON:-}")
+
+echo "--- building (release): ours, ours without the recorder, the floor" >&2
+(cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build --release --quiet -p course-bench)
+(cd "$ROOT" && CARGO_TARGET_DIR="$NOTRACE_TARGET" RUSTFLAGS="--cfg course_no_trace" \
+    cargo build --release --quiet -p course-bench --bin course_s1_callbacks)
+(cd "$SHARED_BENCH" && CARGO_TARGET_DIR="$LIMIT_TARGET" cargo build --release --quiet -p limit)
+
+mkdir -p "$RESULTS"
+RAW="$RESULTS/raw-$(date -u +%Y%m%dT%H%M%SZ).txt"
+{
+    echo "# date: $(date -u +%FT%TZ)  rounds: $ROUNDS"
+    echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r)"
+    echo "# load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $("$T4" -c 'import sys, tornado; print("python", sys.version.split()[0], "tornado", tornado.version)')"
+    echo "# $(rustc --version); course at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+} > "$RAW"
+
+round=0
+run() { # impl program [args...]: runs one program, tags its line
+    local impl=$1; shift
+    local line
+    line=$("$@")
+    echo "$round $impl $line" | tee -a "$RAW"
+}
+
+ours() { # impl dir program [arg]: ours if built, else nothing (pending)
+    local impl=$1 dir=$2 program=$3; shift 3
+    if [[ -x $dir/$program ]]; then run "$impl" "$dir/$program" "$@"; fi
+}
+
+cd "$SHARED_BENCH"
+for round in $(seq "$ROUNDS"); do
+    echo "--- round $round/$ROUNDS" >&2
+    run t4.5.3          "$T4" py/s1_callbacks.py
+    run limit           "$LIMIT/limit_s1_callbacks"
+    ours course         "$OURS" course_s1_callbacks
+    ours course-notrace "$OURS_NOTRACE" course_s1_callbacks
+
+    run t4.5.3          "$T4" py/s1_callbacks.py inloop
+    run limit           "$LIMIT/limit_s1_callbacks" inloop
+    ours course         "$OURS" course_s1_callbacks inloop
+    ours course-notrace "$OURS_NOTRACE" course_s1_callbacks inloop
+
+    run t4.5.3          "$T4" py/s2_chain.py
+    run limit           "$LIMIT/limit_s2_chain"
+    ours course         "$OURS" course_s2_chain             # chapter 05/06
+
+    run t4.5.3          "$T4" py/s3_fanout.py
+    run limit           "$LIMIT/limit_s3_fanout"
+    ours course         "$OURS" course_s3_fanout            # chapter 05/06
+
+    run t4.5.3          "$T4" py/s4_timers.py
+    run limit           "$LIMIT/limit_s4_timers"
+    ours course         "$OURS" course_s4_timers
+
+    run t4.5.3          "$T4" py/s5_pingpong.py
+    run limit           "$LIMIT/limit_s5_pingpong"
+    ours course         "$OURS" course_s5_pingpong
+
+    run t4.5.3          "$T4" py/s6_task.py
+    run limit           "$LIMIT/limit_s6_task"
+    ours course         "$OURS" course_s6_task              # chapter 05/06
+
+    run t4.5.3          "$T4" py/poll_turn.py
+    run limit           "$LIMIT/limit_poll_turn"
+    ours course         "$OURS" course_poll_turn
+
+    ours course         "$OURS" course_iter_turn
+    ours course         "$OURS" course_iter_turn handler
+done
+
+SUMMARY="${RAW%.txt}.summary.md"
+"$OURS/bench_table" "$RAW" | tee "$SUMMARY"
+echo "raw lines: $RAW   summary: $SUMMARY" >&2

@@ -1,0 +1,113 @@
+//! The course's IOLoop on the benchmark scenarios of `shared/bench`, measured
+//! beside Tornado 4.5.3 and the floor (`limit`) in the same run.
+//!
+//! # The scenarios
+//!
+//! `shared/BENCHMARKS.md` defines them; each program here mirrors, line by line in
+//! intent, the Python program of the same scenario in `shared/bench/py/`, and prints
+//! the same line: `SCENARIO N=<n> total_s=<s> per_op_ns=<ns> [extras]`.
+//!
+//! | scenario | program | mirrors |
+//! |---|---|---|
+//! | S1, S1' (`inloop`) | `course_s1_callbacks` | `py/s1_callbacks.py` |
+//! | S4 | `course_s4_timers` | `py/s4_timers.py` |
+//! | S5 | `course_s5_pingpong` | `py/s5_pingpong.py` |
+//! | POLLturn | `course_poll_turn` | `py/poll_turn.py` |
+//! | ITERturn, ITERturnfd | `course_iter_turn` | — (ours only: the poll decision) |
+//! | S2, S3, S6 | pending | `py/s2_chain.py`, `py/s3_fanout.py`, `py/s6_task.py` |
+//!
+//! # Adding S2, S3 and S6 (the hooks)
+//!
+//! They need coroutines, which chapters 05/06 bring. When those land, add
+//! `src/bin/course_s2_chain.rs`, `course_s3_fanout.rs` and `course_s6_task.rs`
+//! (the names are in [`SCENARIOS`]), printing with [`measure::report`]. `run.sh` runs
+//! a program as soon as it is built, and the table then shows its figures instead
+//! of "pending". Nothing else changes.
+//!
+//! # Layout
+//!
+//! - [`measure`]: the output line, the S4 delays, `/proc/self/status`.
+//! - [`table`]: reads the raw lines `run.sh` collects and prints the table.
+//! - `src/bin/`: one program per scenario, and `bench_table`.
+
+#![forbid(unsafe_code)]
+
+pub mod measure;
+pub mod table;
+
+/// A benchmark scenario as the table shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    /// The name the programs print first on their line (`S1inloop`).
+    pub name: &'static str,
+    /// The row title.
+    pub title: &'static str,
+    /// Our program (and its argument), as `run.sh` calls it.
+    pub program: &'static str,
+    /// Why there is no program of ours yet, while there is none.
+    pub pending: Option<&'static str>,
+}
+
+/// Every scenario, in the order of the table.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "S1",
+        title: "S1 callbacks (1M add_callback before start)",
+        program: "course_s1_callbacks",
+        pending: None,
+    },
+    Scenario {
+        name: "S1inloop",
+        title: "S1' callbacks scheduled on the running loop",
+        program: "course_s1_callbacks inloop",
+        pending: None,
+    },
+    Scenario {
+        name: "S2",
+        title: "S2 future round trip in a coroutine",
+        program: "course_s2_chain",
+        pending: Some("pending (chapter 05/06)"),
+    },
+    Scenario {
+        name: "S3",
+        title: "S3 moment step (10k coroutines x 10)",
+        program: "course_s3_fanout",
+        pending: Some("pending (chapter 05/06)"),
+    },
+    Scenario {
+        name: "S4",
+        title: "S4 timers (200k, half removed; ns beyond 50 ms)",
+        program: "course_s4_timers",
+        pending: None,
+    },
+    Scenario {
+        name: "S5",
+        title: "S5 socketpair round trip",
+        program: "course_s5_pingpong",
+        pending: None,
+    },
+    Scenario {
+        name: "S6",
+        title: "S6 gen.Task round trip",
+        program: "course_s6_task",
+        pending: Some("pending (chapter 05/06)"),
+    },
+    Scenario {
+        name: "POLLturn",
+        title: "POLLturn: one empty poll (timeout 0)",
+        program: "course_poll_turn",
+        pending: None,
+    },
+    Scenario {
+        name: "ITERturn",
+        title: "ITERturn: one iteration, one callback, no handler (poll skipped)",
+        program: "course_iter_turn",
+        pending: None,
+    },
+    Scenario {
+        name: "ITERturnfd",
+        title: "ITERturnfd: the same with an idle handler (polls every iteration)",
+        program: "course_iter_turn handler",
+        pending: None,
+    },
+];
