@@ -29,7 +29,7 @@ pub trait AnyFuture {
     fn result_value(&self) -> Result<Value, Exception>;
 
     /// `io_loop.add_future(future, lambda f: callback())`.
-    fn add_future_on(&self, io_loop: &IOLoop, callback: Box<dyn FnOnce()>);
+    fn add_future_on(&self, io_loop: &IOLoop, callback: Box<dyn FnOnce() -> Result<(), Exception>>);
 
     /// The recording name of this future (`f3`), for the Runner's lines.
     fn id(&self) -> u32;
@@ -47,7 +47,11 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
         self.result().map(Value::new)
     }
 
-    fn add_future_on(&self, io_loop: &IOLoop, callback: Box<dyn FnOnce()>) {
+    fn add_future_on(
+        &self,
+        io_loop: &IOLoop,
+        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
+    ) {
         io_loop.add_future(self, move |_| callback());
     }
 

@@ -21,6 +21,8 @@
 //! - `runner`: [`Runner`]: `run` and `handle_yield`.
 //! - `co`: [`Co`] and [`generator`]: writing a coroutine body as an `async` block.
 //! - `error`: [`GenError`] (`BadYieldError`).
+//! - `extension`: [`CustomYield`], [`Extension`], [`RunnerHandle`]: the door
+//!   through which chapter 06 adds `YieldPoint`s to this Runner.
 //! - [`scenarios`]: the chapter's recorded programs.
 
 #![forbid(unsafe_code)]
@@ -28,6 +30,7 @@
 mod any_future;
 mod co;
 mod error;
+mod extension;
 mod moment;
 mod multi;
 mod runner;
@@ -38,6 +41,7 @@ mod yielded;
 pub use any_future::{AnyFuture, erase};
 pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
+pub use extension::{CustomYield, Extension, RunnerHandle};
 pub use moment::moment;
 pub use multi::multi_future;
 pub use runner::{CoroutineGenerator, Runner};

@@ -1,14 +1,16 @@
 //! `gen.Runner`: drives a generator, one yielded future at a time.
 
+use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Generator, GeneratorState};
+use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 
 use crate::any_future::{AnyFuture, erase};
+use crate::extension::{ErasedRunner, RunnerHandle, StoredExtension};
 use crate::moment::is_moment;
 use crate::value::Value;
 use crate::yielded::{Yielded, convert_yielded};
@@ -64,6 +66,11 @@ struct Inner<R: 'static> {
     running: Cell<bool>,
     /// PY: `self.finished`: the generator returned or raised.
     finished: Cell<bool>,
+    /// PY: `self.had_exception`: a future the generator waited on failed.
+    had_exception: Cell<bool>,
+    /// What chapter 06 adds to a Runner (its `pending_callbacks`, `results`,
+    /// `yield_point`), by type; empty for a coroutine that yields futures.
+    extensions: RefCell<Vec<(TypeId, StoredExtension)>>,
     /// PY: `self.io_loop = IOLoop.current()`, taken at construction.
     io_loop: IOLoop,
     /// The recording name of `result_future`, which names this Runner.
@@ -97,11 +104,17 @@ impl<R: 'static> Runner<R> {
                 future: RefCell::new(None),
                 running: Cell::new(false),
                 finished: Cell::new(false),
+                had_exception: Cell::new(false),
+                extensions: RefCell::new(Vec::new()),
                 io_loop: IOLoop::current(),
             }),
         };
         if runner.handle_yield(first_yielded) {
-            runner.run();
+            // Only a generator that has waited on a callback (chapter 06) can
+            // make `run` fail, and its first wait always goes through the loop.
+            if let Err(exc) = runner.run() {
+                log::error!(target: "tornado.application", "Exception in Runner: {exc}");
+            }
         }
         runner
     }
@@ -160,20 +173,20 @@ impl<R: 'static> Runner<R> {
     /// that are already done is resumed again and again by this one loop, with
     /// no recursion, so its stack stays flat however many it yields.
     // ANCHOR: run
-    pub fn run(&self) {
+    pub fn run(&self) -> Result<(), Exception> {
         let inner = &*self.inner;
         if inner.running.get() || inner.finished.get() {
-            return;
+            return Ok(());
         }
         inner.running.set(true);
         // PY: `finally: self.running = False`, even if the generator panics.
         let _running = ResetOnDrop(&inner.running);
         loop {
             let Some(future) = inner.future.borrow().clone() else {
-                return;
+                return Ok(());
             };
             if !future.done() {
-                return;
+                return Ok(());
             }
             // PY: `value = future.result()`, then `send` or `throw`.
             let step = match future.result_value() {
@@ -188,6 +201,7 @@ impl<R: 'static> Runner<R> {
                     inner.generator.borrow_mut().send(value)
                 }
                 Err(exc) => {
+                    inner.had_exception.set(true);
                     emit(Kind::Runner, || {
                         format!("runner[f{}] throws into the generator: {exc}", inner.name)
                     });
@@ -198,7 +212,7 @@ impl<R: 'static> Runner<R> {
             match step {
                 Ok(GeneratorState::Yielded(yielded)) => {
                     if !self.handle_yield(yielded) {
-                        return;
+                        return Ok(());
                     }
                 }
                 // PY: `except (StopIteration, Return) as e:`: the generator
@@ -207,20 +221,33 @@ impl<R: 'static> Runner<R> {
                     emit(Kind::Runner, || {
                         format!("runner[f{}] generator returned", inner.name)
                     });
-                    if let Some(result_future) = self.finish() {
+                    self.finish();
+                    // PY: `if self.pending_callbacks and not self.had_exception:
+                    // raise LeakedCallbackError(...)`, chapter 06's check.
+                    let extensions: Vec<_> = inner
+                        .extensions
+                        .borrow()
+                        .iter()
+                        .map(|(_, (_, e))| e.clone())
+                        .collect();
+                    for extension in extensions {
+                        extension.on_return(inner.had_exception.get())?;
+                    }
+                    if let Some(result_future) = inner.result_future.borrow_mut().take() {
                         let _ = result_future.set_result(value);
                     }
-                    return;
+                    return Ok(());
                 }
                 // PY: `except Exception:`: the generator raised.
                 Err(exc) => {
                     emit(Kind::Runner, || {
                         format!("runner[f{}] generator raised: {exc}", inner.name)
                     });
-                    if let Some(result_future) = self.finish() {
+                    self.finish();
+                    if let Some(result_future) = inner.result_future.borrow_mut().take() {
                         let _ = result_future.set_exception(exc);
                     }
-                    return;
+                    return Ok(());
                 }
             }
         }
@@ -228,12 +255,15 @@ impl<R: 'static> Runner<R> {
 
     // ANCHOR_END: run
 
-    /// PY: `self.finished = True; self.future = _null_future`, and hand over
-    /// `result_future` (`self.result_future = None` after completing it).
-    fn finish(&self) -> Option<Future<R>> {
+    /// PY: `self.finished = True; self.future = _null_future`.
+    fn finish(&self) {
         self.inner.finished.set(true);
         *self.inner.future.borrow_mut() = None;
-        self.inner.result_future.borrow_mut().take()
+    }
+
+    /// This Runner without its result type, for chapter 06's yield points.
+    pub fn handle(&self) -> RunnerHandle {
+        RunnerHandle(Rc::new(self.clone()))
     }
 
     /// Makes the yielded object the future to wait on. Returns `true` if it
@@ -258,6 +288,10 @@ impl<R: 'static> Runner<R> {
     // ANCHOR: handle_yield
     pub fn handle_yield(&self, yielded: Yielded) -> bool {
         let inner = &*self.inner;
+        if let Yielded::Custom(custom) = yielded {
+            // PY: `if isinstance(yielded, YieldPoint):`, chapter 06's half.
+            return custom.handle_yield(&self.handle());
+        }
         let future = match convert_yielded(yielded) {
             Ok(future) => future,
             // PY: the error goes into a failed future, so `run()` throws it
@@ -285,6 +319,43 @@ impl<R: 'static> Runner<R> {
         true
     }
     // ANCHOR_END: handle_yield
+}
+
+impl<R: 'static> ErasedRunner for Runner<R> {
+    fn run(&self) -> Result<(), Exception> {
+        Runner::run(self)
+    }
+
+    fn set_future(&self, future: Rc<dyn AnyFuture>) {
+        *self.inner.future.borrow_mut() = Some(future);
+    }
+
+    fn io_loop(&self) -> IOLoop {
+        self.inner.io_loop.clone()
+    }
+
+    fn is_running(&self) -> bool {
+        self.inner.running.get()
+    }
+
+    fn is_finished(&self) -> bool {
+        self.inner.finished.get()
+    }
+
+    fn name(&self) -> u32 {
+        self.inner.name
+    }
+
+    fn extension(&self, id: TypeId, make: &dyn Fn() -> StoredExtension) -> Rc<dyn Any> {
+        let mut extensions = self.inner.extensions.borrow_mut();
+        if let Some((_, (any, _))) = extensions.iter().find(|(key, _)| *key == id) {
+            return any.clone();
+        }
+        let made = make();
+        let any = made.0.clone();
+        extensions.push((id, made));
+        any
+    }
 }
 
 /// A future's name in the Runner's lines: `f3`, or `moment`.

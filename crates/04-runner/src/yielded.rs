@@ -8,6 +8,7 @@ use ch02_future::Future;
 
 use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
+use crate::extension::CustomYield;
 use crate::moment::moment;
 use crate::multi::multi_future;
 use crate::value::Value;
@@ -19,6 +20,8 @@ pub enum Yielded {
     /// An object that is not yieldable; `convert_yielded` rejects it with
     /// `BadYieldError`. The string is its representation.
     Object(String),
+    /// An object that handles its own yield: chapter 06's `YieldPoint`s.
+    Custom(Box<dyn CustomYield>),
 }
 
 /// A type that a coroutine may yield, and what the `yield` then evaluates to.
@@ -117,5 +120,10 @@ pub fn convert_yielded(yielded: Yielded) -> Result<Rc<dyn AnyFuture>, GenError> 
     match yielded {
         Yielded::Future(future) => Ok(future),
         Yielded::Object(repr) => Err(GenError::BadYield { repr }),
+        // The Runner hands these to their own `handle_yield` first; anywhere
+        // else (inside a list of futures) they are not futures.
+        Yielded::Custom(_) => Err(GenError::BadYield {
+            repr: "<YieldPoint>".to_string(),
+        }),
     }
 }
