@@ -78,6 +78,14 @@ pub const CHAPTERS: &[Chapter] = &[
         tornado: "tornado/gen.py: Runner, convert_yielded, moment, multi_future",
         scenarios: ch04_runner::scenarios::SCENARIOS,
     },
+    Chapter {
+        number: 5,
+        dir: "05-coroutine",
+        package: "ch05-coroutine",
+        title: "The coroutine decorator, and the tools built on it",
+        tornado: "tornado/gen.py: coroutine, engine, sleep, multi, with_timeout, maybe_future",
+        scenarios: ch05_coroutine::scenarios::SCENARIOS,
+    },
 ];
 
 /// The Tornado version the course models, whose twins' output the Rust recordings match.

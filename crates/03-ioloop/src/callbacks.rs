@@ -133,7 +133,8 @@ impl IOLoop {
     ///
     /// Tornado's `add_callback` is the one method other threads may call.
     /// An `IOLoop` cannot even be sent to another thread (it is `!Send`), so
-    /// this one never needs to wake the poll; other threads use
+    /// this one wakes the poll only where Tornado's would on this thread:
+    /// before the loop's first `start()`. Other threads use
     /// [`RemoteLoop::add_callback`](crate::RemoteLoop::add_callback). Extra
     /// arguments (`*args`) are captured by the closure instead.
     ///
@@ -209,6 +210,13 @@ impl IOLoop {
             .callbacks
             .borrow_mut()
             .push_back(Callback { id, task });
+        // PY: `if thread.get_ident() != self._thread_ident: self._waker.wake()`.
+        // Before the first `start()` Tornado knows no loop thread, so even
+        // this thread's callbacks write the waker, and the first poll
+        // returns at once with its event (one iteration, seen in `[it=N]`).
+        if !inner.started.get() {
+            self.wake();
+        }
     }
 
     /// `_run_callback`: runs one callback, logging what it raised.

@@ -104,6 +104,10 @@ pub(crate) struct Inner {
     /// (Tornado's waker byte still in the pipe): the next poll returns at
     /// once, so a fake clock must not jump ahead for it.
     wake_pending: Cell<bool>,
+    /// `_thread_ident is not None`: `start` has run once. Until then,
+    /// `add_callback` is "called from another thread" in Tornado's eyes and
+    /// wakes the poller.
+    pub(crate) started: Cell<bool>,
 }
 
 impl IOLoop {
@@ -162,6 +166,7 @@ impl IOLoop {
                 stopped: Cell::new(false),
                 closing: Cell::new(false),
                 wake_pending: Cell::new(false),
+                started: Cell::new(false),
             }),
         };
         if IOLoop::try_current().is_none() {
@@ -328,6 +333,8 @@ impl IOLoop {
         if inner.closing.get() {
             return Err(IOLoopError::Closed);
         }
+        // PY: `self._thread_ident = thread.get_ident()`.
+        inner.started.set(true);
         let _running = Running::enter(self);
         while self.iteration()? {}
         Ok(())
@@ -382,8 +389,18 @@ impl IOLoop {
         inner.running.set(false);
         inner.stopped.set(true);
         // PY: self._waker.wake()
+        self.wake();
+    }
+
+    /// `self._waker.wake()`: the next poll returns at once. Tornado writes a
+    /// byte each time and `consume()` reads them all; one notification
+    /// until the next poll does the same.
+    pub(crate) fn wake(&self) {
+        let inner = &*self.inner;
         if let Some(poller) = inner.poller.borrow().as_ref() {
-            poller.notify();
+            if !inner.wake_pending.get() {
+                poller.notify();
+            }
             inner.wake_pending.set(true);
         }
     }
@@ -574,7 +591,8 @@ impl IOLoop {
     ///   event. (Tornado's own waker is a handler too; ours is `polling`'s
     ///   notifier, which reports nothing.) With a handler, however idle, we
     ///   poll every iteration, exactly as Tornado does;
-    /// - no `stop()` wake-up is pending: that one must be consumed by a poll
+    /// - no wake-up is pending (from `stop()`, or an `add_callback` before
+    ///   the first `start()`): that one must be consumed by a poll
     ///   now, as Tornado's waker byte is, or a later poll would return early
     ///   and the `[it=N]` count of the next `start()` would change.
     ///

@@ -43,7 +43,7 @@ pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
 pub use extension::{CustomYield, Extension, RunnerHandle};
 pub use moment::moment;
-pub use multi::multi_future;
+pub use multi::{multi_future, multi_future_map};
 pub use runner::{CoroutineGenerator, Runner};
 pub use value::Value;
 pub use yielded::{Object, Yieldable, Yielded, convert_yielded};

@@ -1,6 +1,7 @@
 //! `multi_future`: wait for a list of futures, results in input order.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ch02_future::Future;
@@ -56,12 +57,59 @@ use ch02_future::Future;
 /// future may appear twice; it is listened to once and its result appears
 /// twice.
 pub fn multi_future<T: Clone + 'static>(children: Vec<Future<T>>) -> Future<Vec<T>> {
+    multi_collect(children, |results| results)
+}
+
+/// The dict form: waits for every future of the map and resolves to a map
+/// of their results under the same keys; the first failure *in key order*
+/// wins.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use ch02_future::Future;
+/// use ch04_runner::multi_future_map;
+///
+/// let (a, b) = (Future::new(), Future::new());
+/// let both = multi_future_map(BTreeMap::from([("a", a.clone()), ("b", b.clone())]));
+/// b.set_result(2).unwrap();
+/// a.set_result(1).unwrap();
+/// assert_eq!(both.result().unwrap(), BTreeMap::from([("a", 1), ("b", 2)]));
+/// ```
+///
+/// # Differences
+///
+/// A Python dict keeps insertion order, which decides which failure is
+/// raised; a `BTreeMap` keeps key order, which is deterministic too.
+pub fn multi_future_map<K, T>(children: BTreeMap<K, Future<T>>) -> Future<BTreeMap<K, T>>
+where
+    K: Ord + Clone + 'static,
+    T: Clone + 'static,
+{
+    // PY: `keys = list(children.keys()); children = children.values()`.
+    let (keys, children): (Vec<K>, Vec<Future<T>>) = children.into_iter().unzip();
+    // PY: `future.set_result(dict(zip(keys, result_list)))`.
+    multi_collect(children, move |results| {
+        keys.into_iter().zip(results).collect()
+    })
+}
+
+/// `multi_future` for both forms: `collect` makes the list or the dict.
+fn multi_collect<T, O>(
+    children: Vec<Future<T>>,
+    collect: impl FnOnce(Vec<T>) -> O + 'static,
+) -> Future<O>
+where
+    T: Clone + 'static,
+    O: 'static,
+{
     let future = Future::new();
     if children.is_empty() {
-        // PY: `future.set_result([])`: an empty list resolves at once.
-        let _ = future.set_result(Vec::new());
+        // PY: `future.set_result({} if keys is not None else [])`: an empty
+        // list or dict resolves at once.
+        let _ = future.set_result(collect(Vec::new()));
         return future;
     }
+    let collect = Rc::new(RefCell::new(Some(collect)));
 
     // PY: `listening = set()`: each distinct future is listened to once.
     let mut listening: Vec<Future<T>> = Vec::new();
@@ -77,6 +125,7 @@ pub fn multi_future<T: Clone + 'static>(children: Vec<Future<T>>) -> Future<Vec<
     let children = Rc::new(RefCell::new(Some(children)));
     for child in listening {
         let (future, unfinished, children) = (future.clone(), unfinished.clone(), children.clone());
+        let collect = collect.clone();
         child.add_done_callback(move |_| {
             unfinished.set(unfinished.get() - 1);
             if unfinished.get() > 0 {
@@ -97,8 +146,8 @@ pub fn multi_future<T: Clone + 'static>(children: Vec<Future<T>>) -> Future<Vec<
                     }
                 }
             }
-            if !future.done() {
-                let _ = future.set_result(results);
+            if let (false, Some(collect)) = (future.done(), collect.borrow_mut().take()) {
+                let _ = future.set_result(collect(results));
             }
         });
     }

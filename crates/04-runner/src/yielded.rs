@@ -1,5 +1,6 @@
 //! What a coroutine may yield, and how each kind becomes a future.
 
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::rc::Rc;
 
@@ -10,7 +11,7 @@ use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
 use crate::extension::CustomYield;
 use crate::moment::moment;
-use crate::multi::multi_future;
+use crate::multi::{multi_future, multi_future_map};
 use crate::value::Value;
 
 /// A yielded object, on its way from the generator to the Runner.
@@ -78,6 +79,16 @@ impl<T: Clone + 'static> Yieldable for Vec<Future<T>> {
 
     fn into_yielded(self) -> Yielded {
         Yielded::Future(erase(multi_future(self)))
+    }
+}
+
+/// A dict of futures is waited on with `multi_future` too; `yield {"a": a}`
+/// evaluates to `{"a": a.result()}`.
+impl<K: Ord + Clone + 'static, T: Clone + 'static> Yieldable for BTreeMap<K, Future<T>> {
+    type Output = BTreeMap<K, T>;
+
+    fn into_yielded(self) -> Yielded {
+        Yielded::Future(erase(multi_future_map(self)))
     }
 }
 

@@ -8,7 +8,7 @@ use ch01_yield::{Exception, Generator, GeneratorState, PyError};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 use ch04_runner::{
-    CustomYield, Extension, RunnerHandle, Runner, Value, Yieldable, Yielded, erase, generator,
+    CustomYield, Extension, Runner, RunnerHandle, Value, Yieldable, Yielded, erase, generator,
 };
 
 /// Counts the custom yields of one Runner, and refuses to let it return

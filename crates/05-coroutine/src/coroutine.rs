@@ -1,0 +1,151 @@
+//! `@gen.coroutine`: call a generator function, run its first step, and let
+//! a Runner drive the rest.
+
+use std::future::Future as StdFuture;
+
+use ch00_trace::{Kind, emit};
+use ch01_yield::{Exception, Generator, GeneratorState};
+use ch02_future::Future;
+use ch03_ioloop::IOLoop;
+use ch04_runner::{Co, Runner, generator};
+
+/// Runs a coroutine body and returns the future of its result: what calling
+/// a `@gen.coroutine` function does.
+///
+/// `func` is the decorated function, already given its arguments: a closure
+/// that receives the [`Co`] to yield through and returns the body as an
+/// `async` block. Its code up to the first `co.yield_(..)` runs *before*
+/// `coroutine` returns, exactly as in Tornado.
+///
+/// ```
+/// use ch02_future::Future;
+/// use ch05_coroutine::coroutine;
+///
+/// // @gen.coroutine
+/// // def double(f):
+/// //     x = yield f
+/// //     return 2 * x
+/// fn double(f: Future<i32>) -> Future<i32> {
+///     coroutine(move |co| async move {
+///         let x = co.yield_(f).await?;
+///         Ok(2 * x)
+///     })
+/// }
+///
+/// let done = Future::resolved(21);
+/// assert_eq!(double(done).result().unwrap(), 42); // no loop needed: nothing waited
+/// ```
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3, `_make_coroutine_wrapper(func, replace_callback=True)`:
+///
+/// ```python
+/// def wrapper(*args, **kwargs):
+///     future = TracebackFuture()
+///     try:
+///         result = func(*args, **kwargs)
+///     except (Return, StopIteration) as e:
+///         result = _value_from_stopiteration(e)
+///     except Exception:
+///         future.set_exc_info(sys.exc_info())
+///         return future
+///     else:
+///         if isinstance(result, GeneratorType):
+///             try:
+///                 yielded = next(result)
+///             except (StopIteration, Return) as e:
+///                 future.set_result(_value_from_stopiteration(e))
+///             except Exception:
+///                 future.set_exc_info(sys.exc_info())
+///             else:
+///                 _futures_to_runners[future] = Runner(result, future, yielded)
+///             return future
+///     future.set_result(result)
+///     return future
+/// ```
+///
+/// # Differences
+///
+/// - Python applies the decorator once, where the function is defined, and
+///   the wrapper runs at every call. A Rust `fn` that returns
+///   `coroutine(move |co| async move { .. })` is the decorated function:
+///   the wrapper's work happens at every call, as in Python.
+/// - `raise gen.Return(x)` and `return x` are both `return Ok(x)` (or a
+///   final `Ok(x)`); an exception is `Err(..)`, usually through `?`.
+/// - Every body is an `async` block, so every coroutine is a generator:
+///   Python's non-generator branch is the body that returns before its first
+///   yield, and it ends the same way, with the future already resolved.
+/// - The Runner is kept alive by the callbacks it registers, not by
+///   `_futures_to_runners`.
+// ANCHOR: coroutine
+pub fn coroutine<R, F, B>(func: F) -> Future<R>
+where
+    R: 'static,
+    F: FnOnce(Co) -> B,
+    B: StdFuture<Output = Result<R, Exception>> + 'static,
+{
+    let future = Future::new();
+    start(&future, func);
+    future
+}
+// ANCHOR_END: coroutine
+
+/// The wrapper's work once the result future exists: call `func`, run its
+/// first step, and hand the rest to a Runner.
+// ANCHOR: start
+fn start<R, F, B>(future: &Future<R>, func: F)
+where
+    R: 'static,
+    F: FnOnce(Co) -> B,
+    B: StdFuture<Output = Result<R, Exception>> + 'static,
+{
+    emit(Kind::Runner, || {
+        format!("coroutine f{} called", future.id())
+    });
+    let mut body = generator(func);
+    // PY: `yielded = next(result)`, inline: the body runs up to its first
+    // yield before the caller gets the future back.
+    match body.next() {
+        Ok(GeneratorState::Yielded(yielded)) => {
+            Runner::new(body, future.clone(), yielded);
+        }
+        Ok(GeneratorState::Complete(value)) => {
+            let _ = future.set_result(value);
+        }
+        // PY: an exception before the first yield is never raised to the
+        // caller: it waits in the future.
+        Err(exc) => {
+            let _ = future.set_exception(exc);
+        }
+    }
+}
+// ANCHOR_END: start
+
+/// [`coroutine`] called with Tornado 4's `callback=` argument: `callback`
+/// receives the result one loop iteration after the future resolves.
+///
+/// ```python
+/// if replace_callback and 'callback' in kwargs:
+///     callback = kwargs.pop('callback')
+///     IOLoop.current().add_future(
+///         future, lambda future: callback(future.result()))
+/// ```
+///
+/// The callback is registered before the body runs, as in Tornado. If the
+/// coroutine fails, `future.result()` raises inside that loop callback: the
+/// loop logs the error and `callback` is not called.
+pub fn coroutine_with_callback<R, F, B>(callback: impl FnOnce(R) + 'static, func: F) -> Future<R>
+where
+    R: Clone + 'static,
+    F: FnOnce(Co) -> B,
+    B: StdFuture<Output = Result<R, Exception>> + 'static,
+{
+    let future = Future::new();
+    IOLoop::current().add_future(&future, move |future: Future<R>| {
+        callback(future.result()?);
+        Ok::<(), Exception>(())
+    });
+    start(&future, func);
+    future
+}

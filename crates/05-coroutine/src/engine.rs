@@ -1,0 +1,54 @@
+//! `@gen.engine`: a coroutine with no result, for the callback world.
+
+use std::future::Future as StdFuture;
+
+use ch01_yield::Exception;
+use ch04_runner::Co;
+
+use crate::coroutine::coroutine;
+
+/// Runs a body that returns nothing, the way calling a `@gen.engine`
+/// function does. Its result future is not returned: an error before the
+/// first yield comes back from this call (`Err`), a later one is logged
+/// where the coroutine ends.
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3:
+///
+/// ```python
+/// def engine(func):
+///     func = _make_coroutine_wrapper(func, replace_callback=False)
+///     @functools.wraps(func)
+///     def wrapper(*args, **kwargs):
+///         future = func(*args, **kwargs)
+///         def final_callback(future):
+///             if future.result() is not None:
+///                 raise ReturnValueIgnoredError(
+///                     "@gen.engine functions cannot return values: %r" %
+///                     (future.result(),))
+///         future.add_done_callback(stack_context.wrap(final_callback))
+///     return wrapper
+/// ```
+///
+/// A done future runs a late `add_done_callback` at once, unprotected, so an
+/// exception raised before the first yield reaches the caller (gen_test's
+/// `test_exception_phase1`); after it, the future's done-callback raises and
+/// the future logs it.
+///
+/// # Differences
+///
+/// The body returns `Result<(), Exception>`: a value it could not return is
+/// refused by the compiler, so there is no `ReturnValueIgnoredError`.
+pub fn engine<F, B>(func: F) -> Result<(), Exception>
+where
+    F: FnOnce(Co) -> B,
+    B: StdFuture<Output = Result<(), Exception>> + 'static,
+{
+    let future = coroutine(func);
+    if future.done() {
+        return future.result();
+    }
+    future.add_done_callback(|future| future.result());
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! `gen.with_timeout`: a future that gives up waiting at a deadline.
+
+use ch01_yield::Exception;
+use ch02_future::{Future, chain_future};
+use ch03_ioloop::IOLoop;
+
+use crate::error::TimeoutError;
+
+/// A future that completes as `future` does, or fails with
+/// [`TimeoutError`] at `deadline` (an absolute time on the loop's clock,
+/// `IOLoop::time() + seconds`) if `future` has not completed by then.
+///
+/// The slow future is not cancelled: it still runs to its end. If it then
+/// fails, the failure is logged (`Exception in Future ... after timeout`),
+/// since nobody is left to look at it.
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3 (without `quiet_exceptions`):
+///
+/// ```python
+/// def with_timeout(timeout, future, io_loop=None, quiet_exceptions=()):
+///     future = convert_yielded(future)
+///     result = Future()
+///     chain_future(future, result)
+///     io_loop = io_loop or IOLoop.current()
+///     def error_callback(future):
+///         try:
+///             future.result()
+///         except Exception as e:
+///             app_log.error("Exception in Future %r after timeout", future, exc_info=True)
+///     def timeout_callback():
+///         result.set_exception(TimeoutError("Timeout"))
+///         future.add_done_callback(error_callback)
+///     timeout_handle = io_loop.add_timeout(timeout, timeout_callback)
+///     future.add_done_callback(lambda future: io_loop.remove_timeout(timeout_handle))
+///     return result
+/// ```
+// ANCHOR: with_timeout
+pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Future<T> {
+    let result = Future::new();
+    chain_future(&future, &result);
+    let io_loop = IOLoop::current();
+    let timeout_handle = io_loop.add_timeout(deadline, {
+        let (result, future) = (result.clone(), future.clone());
+        move || {
+            result.set_exception(TimeoutError)?;
+            // In case the wrapped future goes on to fail, log it.
+            future.add_done_callback(|future: &Future<T>| {
+                if let Err(exc) = future.result() {
+                    log::error!(target: "tornado.application",
+                        "Exception in Future f{} after timeout: {exc}", future.id());
+                }
+            });
+            Ok::<(), Exception>(())
+        }
+    });
+    future.add_done_callback(move |_: &Future<T>| io_loop.remove_timeout(&timeout_handle));
+    result
+}
+// ANCHOR_END: with_timeout
