@@ -22,9 +22,11 @@ pub const TORNADO: &str = "t4.5.3";
 pub const FLOOR: &str = "limit";
 
 /// Every `per_op_ns` read, by (scenario, implementation), then by round.
+/// A program may run several times in a round (`run.sh` repeats the
+/// recording-off pair); the round's figure is then the median of its runs.
 #[derive(Debug, Default)]
 pub struct Runs {
-    per_op: BTreeMap<(String, String), BTreeMap<u32, f64>>,
+    per_op: BTreeMap<(String, String), BTreeMap<u32, Vec<f64>>>,
 }
 
 impl Runs {
@@ -55,7 +57,9 @@ impl Runs {
                 runs.per_op
                     .entry((scenario.to_string(), imp.to_string()))
                     .or_default()
-                    .insert(round, per_op);
+                    .entry(round)
+                    .or_default()
+                    .push(per_op);
             }
         }
         runs
@@ -71,11 +75,21 @@ impl Runs {
             .unwrap_or(0)
     }
 
-    fn values(&self, scenario: &str, imp: &str) -> Vec<f64> {
+    /// One figure per round: the median of that round's runs.
+    fn per_round(&self, scenario: &str, imp: &str) -> BTreeMap<u32, f64> {
         self.per_op
             .get(&(scenario.to_string(), imp.to_string()))
-            .map(|r| r.values().copied().collect())
+            .map(|rounds| {
+                rounds
+                    .iter()
+                    .filter_map(|(&round, runs)| Some((round, median(runs)?)))
+                    .collect()
+            })
             .unwrap_or_default()
+    }
+
+    fn values(&self, scenario: &str, imp: &str) -> Vec<f64> {
+        self.per_round(scenario, imp).into_values().collect()
     }
 
     /// `**median** (min–max)` of one implementation's per-op ns, or `None`.
@@ -97,10 +111,10 @@ impl Runs {
     ///      3 a X per_op_ns=40\n3 b X per_op_ns=10\n",
     /// );
     /// assert_eq!(runs.ratio("X", "a", "b"), Some(3.0)); // median of 2, 3, 4
+    /// assert_eq!(runs.ratio("X", "a", "c"), None);
     /// ```
     pub fn ratio(&self, scenario: &str, num: &str, den: &str) -> Option<f64> {
-        let key = |imp: &str| (scenario.to_string(), imp.to_string());
-        let (a, b) = (self.per_op.get(&key(num))?, self.per_op.get(&key(den))?);
+        let (a, b) = (self.per_round(scenario, num), self.per_round(scenario, den));
         let per_round: Vec<f64> = a
             .iter()
             .filter_map(|(round, x)| Some(x / b.get(round).filter(|&&y| y > 0.0)?))
@@ -184,7 +198,8 @@ pub fn render(runs: &Runs) -> String {
 
     out.push_str(
         "\nRecording off: the recorder compiled in but not recording (as built by default) \
-         against the same program built with `RUSTFLAGS=\"--cfg course_no_trace\"`.\n\n\
+         against the same program built with `RUSTFLAGS=\"--cfg course_no_trace\"`, run \
+         alternately several times per round (a round's figure is the median of its runs).\n\n\
          | scenario | recorder present, off | compiled out | cost of \"off\" |\n\
          |---|---:|---:|---:|\n",
     );
@@ -237,6 +252,15 @@ mod tests {
             "| S2 future round trip in a coroutine | pending (chapter 05/06) | \
              **8,048** (8,048–8,048) | **85.7** (85.7–85.7) | — | — |"
         );
+    }
+
+    #[test]
+    fn several_runs_in_a_round_count_as_their_median() {
+        let runs = Runs::parse(
+            "1 a X per_op_ns=10\n1 a X per_op_ns=50\n1 a X per_op_ns=12\n1 b X per_op_ns=6\n",
+        );
+        assert_eq!(runs.ratio("X", "a", "b"), Some(2.0));
+        assert_eq!(runs.cell("X", "a").unwrap(), "**12.0** (12.0–12.0)");
     }
 
     #[test]
