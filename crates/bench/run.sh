@@ -20,9 +20,9 @@
 # to ~/.cache/tornado-venvs), else a virtualenv made there with pip, as
 # ../shared/bench/run.sh does.
 #
-# Scenarios whose program of ours does not exist yet (S2, S3, S6: they need
-# chapters 05/06) still run Tornado's and the floor's programs, and the table
-# shows ours as "pending". Adding src/bin/course_s2_chain.rs (etc.) is enough
+# Scenarios whose program of ours does not exist yet (S6: it needs
+# chapter 06) still run Tornado's and the floor's programs, and the table
+# shows ours as "pending". Adding src/bin/course_s6_task.rs is enough
 # for this script to run it.
 set -euo pipefail
 
@@ -102,11 +102,11 @@ for round in $(seq "$ROUNDS"); do
 
     run t4.5.3          "$T4" py/s2_chain.py
     run limit           "$LIMIT/limit_s2_chain"
-    ours course         "$OURS" course_s2_chain             # chapter 05/06
+    ours course         "$OURS" course_s2_chain             # chapter 05
 
     run t4.5.3          "$T4" py/s3_fanout.py
     run limit           "$LIMIT/limit_s3_fanout"
-    ours course         "$OURS" course_s3_fanout            # chapter 05/06
+    ours course         "$OURS" course_s3_fanout            # chapter 05
 
     run t4.5.3          "$T4" py/s4_timers.py
     run limit           "$LIMIT/limit_s4_timers"
@@ -118,7 +118,7 @@ for round in $(seq "$ROUNDS"); do
 
     run t4.5.3          "$T4" py/s6_task.py
     run limit           "$LIMIT/limit_s6_task"
-    ours course         "$OURS" course_s6_task              # chapter 05/06
+    ours course         "$OURS" course_s6_task              # chapter 06
 
     run t4.5.3          "$T4" py/poll_turn.py
     run limit           "$LIMIT/limit_poll_turn"

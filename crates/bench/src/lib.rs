@@ -10,19 +10,20 @@
 //! | scenario | program | mirrors |
 //! |---|---|---|
 //! | S1, S1' (`inloop`) | `course_s1_callbacks` | `py/s1_callbacks.py` |
+//! | S2 | `course_s2_chain` | `py/s2_chain.py` |
+//! | S3 | `course_s3_fanout` | `py/s3_fanout.py` (and its memory per coroutine) |
 //! | S4 | `course_s4_timers` | `py/s4_timers.py` |
 //! | S5 | `course_s5_pingpong` | `py/s5_pingpong.py` |
 //! | POLLturn | `course_poll_turn` | `py/poll_turn.py` |
 //! | ITERturn, ITERturnfd | `course_iter_turn` | — (ours only: the poll decision) |
-//! | S2, S3, S6 | pending | `py/s2_chain.py`, `py/s3_fanout.py`, `py/s6_task.py` |
+//! | S6 | pending | `py/s6_task.py` |
 //!
-//! # Adding S2, S3 and S6 (the hooks)
+//! # Adding S6 (the hook)
 //!
-//! They need coroutines, which chapters 05/06 bring. When those land, add
-//! `src/bin/course_s2_chain.rs`, `course_s3_fanout.rs` and `course_s6_task.rs`
-//! (the names are in [`SCENARIOS`]), printing with [`measure::report`]. `run.sh` runs
-//! a program as soon as it is built, and the table then shows its figures instead
-//! of "pending". Nothing else changes.
+//! It needs `gen.Task`, which chapter 06 brings. When that lands, add
+//! `src/bin/course_s6_task.rs` (the name is in [`SCENARIOS`]), printing with
+//! [`measure::report`]. `run.sh` runs a program as soon as it is built, and the
+//! table then shows its figures instead of "pending". Nothing else changes.
 //!
 //! # Layout
 //!
@@ -66,13 +67,13 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "S2",
         title: "S2 future round trip in a coroutine",
         program: "course_s2_chain",
-        pending: Some("pending (chapter 05/06)"),
+        pending: None,
     },
     Scenario {
         name: "S3",
         title: "S3 moment step (10k coroutines x 10)",
         program: "course_s3_fanout",
-        pending: Some("pending (chapter 05/06)"),
+        pending: None,
     },
     Scenario {
         name: "S4",
@@ -90,7 +91,7 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "S6",
         title: "S6 gen.Task round trip",
         program: "course_s6_task",
-        pending: Some("pending (chapter 05/06)"),
+        pending: Some("pending (chapter 06)"),
     },
     Scenario {
         name: "POLLturn",

@@ -73,6 +73,24 @@ pub fn delays_us(n: usize, max_us: u64) -> Vec<u64> {
         .collect()
 }
 
+/// A `kB` field of `/proc/self/status` (`VmRSS`, `VmHWM`), as S3's programs
+/// read it: `proc_status_kb` of `py/s3_fanout.py` and of the limit.
+///
+/// ```
+/// # if cfg!(target_os = "linux") {
+/// assert!(course_bench::measure::proc_status_kb("VmRSS") > 0);
+/// # }
+/// ```
+pub fn proc_status_kb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_else(|e| fail("/proc/self/status", e));
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| fail("/proc/self/status", format!("no {field} field")))
+}
+
 /// Exits the program with a message: a benchmark that went wrong must not
 /// print a figure (and a panic inside a callback would only be logged by the
 /// loop, which would then wait forever).

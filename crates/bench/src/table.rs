@@ -6,6 +6,10 @@
 //! is shared and noisy, so, as in `shared/bench/summarize.py`, a ratio is computed
 //! between the neighbouring runs of one round, and the table shows the median of
 //! those ratios, never a ratio of two medians.
+//!
+//! A line that also carries `coroutines=C base_rss_kb=B peak_rss_kb=P` (S3)
+//! gives a second figure, the memory per coroutine `(P − B) × 1024 / C` bytes,
+//! which gets a row of its own under the scenario's.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,12 +25,46 @@ pub const TORNADO: &str = "t4.5.3";
 /// The floor: `shared/bench/limit`.
 pub const FLOOR: &str = "limit";
 
-/// Every `per_op_ns` read, by (scenario, implementation), then by round.
-/// A program may run several times in a round (`run.sh` repeats the
-/// recording-off pair); the round's figure is then the median of its runs.
+/// Every figure read, by (figure, implementation), then by round. A figure
+/// is a scenario's `per_op_ns` (keyed by the scenario's name) or its memory
+/// per coroutine (keyed by [`memory_key`]). A program may run several times
+/// in a round (`run.sh` repeats the recording-off pair); the round's figure
+/// is then the median of its runs.
 #[derive(Debug, Default)]
 pub struct Runs {
     per_op: BTreeMap<(String, String), BTreeMap<u32, Vec<f64>>>,
+}
+
+/// The key under which a scenario's memory per coroutine is kept.
+pub fn memory_key(scenario: &str) -> String {
+    format!("{scenario} B/coroutine")
+}
+
+/// `(peak_rss_kb − base_rss_kb) × 1024 / coroutines`, in bytes, if the line's
+/// fields have all three (as `py/s3_fanout.py` prints them).
+///
+/// ```
+/// use course_bench::table::bytes_per_coroutine;
+/// let fields = "coroutines=10000 base_rss_kb=2232 peak_rss_kb=9816".split(' ');
+/// assert_eq!(bytes_per_coroutine(fields), Some(7584.0 * 1024.0 / 10000.0));
+/// assert_eq!(bytes_per_coroutine("per_op_ns=5".split(' ')), None);
+/// ```
+pub fn bytes_per_coroutine<'a>(fields: impl Iterator<Item = &'a str>) -> Option<f64> {
+    let (mut count, mut base, mut peak) = (None, None, None);
+    for field in fields {
+        let Some((key, value)) = field.split_once('=') else {
+            continue;
+        };
+        let value = value.parse::<f64>().ok();
+        match key {
+            "coroutines" => count = value,
+            "base_rss_kb" => base = value,
+            "peak_rss_kb" => peak = value,
+            _ => {}
+        }
+    }
+    let count = count.filter(|&c| c > 0.0)?;
+    Some((peak? - base?) * 1024.0 / count)
 }
 
 impl Runs {
@@ -50,19 +88,28 @@ impl Runs {
                 continue;
             };
             let Ok(round) = round.parse() else { continue };
-            let per_op = words
+            let fields: Vec<&str> = words.collect();
+            let per_op = fields
+                .iter()
                 .filter_map(|w| w.strip_prefix("per_op_ns="))
                 .find_map(|v| v.parse().ok());
             if let Some(per_op) = per_op {
-                runs.per_op
-                    .entry((scenario.to_string(), imp.to_string()))
-                    .or_default()
-                    .entry(round)
-                    .or_default()
-                    .push(per_op);
+                runs.add(scenario, imp, round, per_op);
+            }
+            if let Some(bytes) = bytes_per_coroutine(fields.iter().copied()) {
+                runs.add(&memory_key(scenario), imp, round, bytes);
             }
         }
         runs
+    }
+
+    fn add(&mut self, figure: &str, imp: &str, round: u32, value: f64) {
+        self.per_op
+            .entry((figure.to_string(), imp.to_string()))
+            .or_default()
+            .entry(round)
+            .or_default()
+            .push(value);
     }
 
     /// How many rounds the lines cover.
@@ -99,6 +146,11 @@ impl Runs {
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         Some(format!("**{}** ({}–{})", num(mid), num(min), num(max)))
+    }
+
+    /// Is there any figure under this key, for any implementation?
+    fn has(&self, figure: &str) -> bool {
+        self.per_op.keys().any(|(f, _)| f == figure)
     }
 
     /// The median over rounds of `num / den`, each taken within one round.
@@ -167,13 +219,28 @@ fn times(ratio: Option<f64>) -> String {
     }
 }
 
+/// One row of the main table: ours, Tornado's, the floor's, and the ratios.
+fn row(out: &mut String, runs: &Runs, figure: &str, title: &str, ours: String) {
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        title,
+        ours,
+        runs.cell(figure, TORNADO).unwrap_or("—".into()),
+        runs.cell(figure, FLOOR).unwrap_or("—".into()),
+        times(runs.ratio(figure, TORNADO, OURS)),
+        times(runs.ratio(figure, OURS, FLOOR)),
+    );
+}
+
 /// The whole Markdown report for the raw lines of one run.
 pub fn render(runs: &Runs) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Median ns per op over {} rounds (min–max). Ratios are taken within a round, \
-         then the median. The floor is shared/bench/limit (S5 and POLLturn on `polling`).\n",
+         then the median. The floor is shared/bench/limit (S5 and POLLturn on `polling`). \
+         The memory row is in bytes, not ns.\n",
         runs.rounds()
     );
     out.push_str(
@@ -184,16 +251,17 @@ pub fn render(runs: &Runs) -> String {
         let ours = runs
             .cell(s.name, OURS)
             .unwrap_or_else(|| s.pending.unwrap_or("—").to_string());
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            s.title,
-            ours,
-            runs.cell(s.name, TORNADO).unwrap_or("—".into()),
-            runs.cell(s.name, FLOOR).unwrap_or("—".into()),
-            times(runs.ratio(s.name, TORNADO, OURS)),
-            times(runs.ratio(s.name, OURS, FLOOR)),
-        );
+        row(&mut out, runs, s.name, s.title, ours);
+        // S3's memory, in bytes per coroutine, under its time.
+        let memory = memory_key(s.name);
+        if runs.has(&memory) {
+            let title = format!(
+                "{} memory per coroutine (B, (peak − base RSS) / coroutines)",
+                s.name
+            );
+            let ours = runs.cell(&memory, OURS).unwrap_or_else(|| "—".into());
+            row(&mut out, runs, &memory, &title, ours);
+        }
     }
 
     out.push_str(
@@ -242,15 +310,35 @@ mod tests {
     #[test]
     fn a_pending_scenario_says_so_and_keeps_the_peers_figures() {
         let runs = Runs::parse(
-            "1 t4.5.3 S2 N=100000 total_s=0.8 per_op_ns=8048.0\n\
-             1 limit S2 N=100000 total_s=0.0086 per_op_ns=85.7\n",
+            "1 t4.5.3 S6 N=100000 total_s=0.95 per_op_ns=9535.0\n\
+             1 limit S6 N=100000 total_s=0.01 per_op_ns=100.0\n",
         );
         let table = render(&runs);
-        let row = table.lines().find(|l| l.contains("S2 future")).unwrap();
+        let row = table.lines().find(|l| l.contains("S6 gen.Task")).unwrap();
         assert_eq!(
             row,
-            "| S2 future round trip in a coroutine | pending (chapter 05/06) | \
-             **8,048** (8,048–8,048) | **85.7** (85.7–85.7) | — | — |"
+            "| S6 gen.Task round trip | pending (chapter 06) | \
+             **9,535** (9,535–9,535) | **100** (100–100) | — | — |"
+        );
+    }
+
+    #[test]
+    fn s3_gets_a_memory_row_in_bytes_per_coroutine() {
+        let runs = Runs::parse(
+            "1 course S3 N=100000 total_s=0.05 per_op_ns=500.0 \
+             coroutines=10000 base_rss_kb=2000 peak_rss_kb=6000\n\
+             1 t4.5.3 S3 N=100000 total_s=0.46 per_op_ns=4601.0 \
+             coroutines=10000 base_rss_kb=10000 peak_rss_kb=30000\n",
+        );
+        let table = render(&runs);
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("| S3 memory"))
+            .unwrap();
+        // (6000 - 2000) KiB / 10,000 = 409.6 B; Tornado's 2,048 B is 5× that.
+        assert!(
+            row.ends_with("| **410** (410–410) | **2,048** (2,048–2,048) | — | 5.00× | — |"),
+            "{row}"
         );
     }
 
