@@ -86,6 +86,14 @@ pub const CHAPTERS: &[Chapter] = &[
         tornado: "tornado/gen.py: coroutine, engine, sleep, multi, with_timeout, maybe_future",
         scenarios: ch05_coroutine::scenarios::SCENARIOS,
     },
+    Chapter {
+        number: 6,
+        dir: "06-gen-task",
+        package: "ch06-gen-task",
+        title: "gen.Task and yield points: the callback world, adapted",
+        tornado: "tornado/gen.py: Task, YieldPoint, Callback, Wait, WaitAll, Multi, Runner.set_result",
+        scenarios: ch06_gen_task::scenarios::SCENARIOS,
+    },
 ];
 
 /// The Tornado version the course models, whose twins' output the Rust recordings match.

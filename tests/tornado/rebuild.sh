@@ -9,7 +9,7 @@
 # models) and its standard output becomes expected/4.5.3/<twin>.txt: the lines the
 # conformance test (tests/conformance.rs) compares with the Rust recordings.
 #
-# A twin also runs under Tornado 6.6.1 when expected/6.6.1/<twin>.txt already
+# A twin also runs under Tornado 6.6.1 (or 3.2.2) when expected/<version>/<twin>.txt already
 # exists: the files present choose that set. Those outputs are never compared with
 # Rust; the book shows them to say how 6.x orders the same program. To add one,
 # `touch tests/tornado/expected/6.6.1/<twin>.txt` and run this script.
@@ -27,7 +27,7 @@ expected="$here/expected"
 venvs="${TORNADO_VENVS:-$HOME/.cache/tornado-venvs}"
 python="${PYTHON:-python3}"
 timeout_s="${TWIN_TIMEOUT:-60}"
-versions=(4.5.3 6.6.1)
+versions=(4.5.3 3.2.2 6.6.1)
 
 mode=write
 case "${1:-}" in

@@ -21,9 +21,11 @@ pub enum IdKind {
     Handler = 3,
     /// Generators and coroutines: `g1`, `g2`, ...
     Generator = 4,
+    /// Plain objects, Python's `object()` (chapter 06's unique keys): `o1`, ...
+    Object = 5,
 }
 
-const ID_KINDS: usize = 5;
+const ID_KINDS: usize = 6;
 
 /// The state of the one recording this thread may have going.
 struct Active {
