@@ -625,6 +625,33 @@ impl<T> Clone for Future<T> {
     }
 }
 
+/// Two handles are equal when they are the same future (Python's default
+/// `==` for objects without `__eq__`, which Tornado's `Future` is): the same
+/// as [`ptr_eq`](Future::ptr_eq), never a comparison of results.
+///
+/// ```
+/// use ch02_future::Future;
+/// let f = Future::resolved(1);
+/// assert_eq!(f, f.clone());
+/// assert_ne!(f, Future::resolved(1));
+/// ```
+impl<T> PartialEq for Future<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Eq for Future<T> {}
+
+/// Hashes the future's identity, as Python's `object.__hash__` does, so a
+/// `HashSet<Future<T>>` is Python's `set()` of futures (`gen.multi_future`'s
+/// `listening`).
+impl<T> std::hash::Hash for Future<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Rc::as_ptr(&self.0).hash(state);
+    }
+}
+
 impl<T> fmt::Debug for Future<T> {
     /// `Future(f1, pending)`, `Future(f1, done)`, `Future(f1, failed: ValueError: bad)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
