@@ -288,12 +288,7 @@ impl YieldPointRunner {
         emit(Kind::Runner, || {
             format!("runner[f{name}] starts {}", point.describe())
         });
-        let future = self
-            .state
-            .future
-            .borrow()
-            .clone()
-            .unwrap_or_else(Future::new);
+        let future = self.state.future.borrow().clone().unwrap_or_default();
         let started = point.start(self).and_then(|()| {
             if point.is_ready(self)? {
                 point.get_result(self).map(Some)

@@ -79,6 +79,9 @@ fn rename_upload_file(
 /// The futures of the renaming coroutines, by `"qid option_id"`.
 type UploadResults = BTreeMap<String, Future<()>>;
 
+/// `future_rst_map`: each renaming future with its `"qid option_id"`.
+type FutureRstMap = Rc<RefCell<Vec<(Future<()>, String)>>>;
+
 /// `upload_file_handel`: starts one renaming coroutine per answer and, if
 /// given a `result_processer`, hands it their futures. It does not wait.
 fn upload_file_handel(
@@ -128,7 +131,7 @@ fn upload_result_processor(
 ) {
     // PY: `future_rst_map = {v: k for k, v in rst_map.items()}`; a future
     // is not a map key in Rust, so the pairs sit in a list.
-    let future_rst_map: Rc<RefCell<Vec<(Future<()>, String)>>> = Rc::new(RefCell::new(
+    let future_rst_map: FutureRstMap = Rc::new(RefCell::new(
         rst_map.into_iter().map(|(k, v)| (v, k)).collect(),
     ));
     let futures: Vec<Future<()>> = future_rst_map
