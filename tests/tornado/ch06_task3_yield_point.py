@@ -6,9 +6,8 @@ iteration late), and the coroutine resumes inside the callback call.
 """
 from tornado import gen
 
+from callback_world import legacy, loop, call_and_stop
 from twin import *
-
-loop = new_loop()
 
 
 class Task(gen.YieldPoint):
@@ -34,16 +33,6 @@ class Task(gen.YieldPoint):
         return self.runner.pop_result(self.key)
 
 
-def legacy(name, callback):
-    log("legacy(%s) called; schedules its callback" % name)
-
-    def fire():
-        log("fire(%s): calls the callback" % name)
-        callback(name + "-result")
-        log("fire(%s): the callback returned" % name)
-    loop.add_callback(fire)
-
-
 @gen.coroutine
 def co():
     log("co: makes Task(legacy, 'A') and yields it")
@@ -55,15 +44,4 @@ def co():
     raise gen.Return(a + " " + b)
 
 
-def main():
-    f = co()
-    log("main: co() returned")
-
-    def finished(f):
-        log("co finished: %s" % f.result())
-        loop.stop()
-    loop.add_future(f, finished)
-
-
-loop.add_callback(main)
-loop.start()
+call_and_stop("co", co)

@@ -8,19 +8,8 @@ inside the callback call.
 """
 from tornado import gen
 
+from callback_world import legacy, loop, call_and_stop
 from twin import *
-
-loop = new_loop()
-
-
-def legacy(name, callback):
-    log("legacy(%s) called; schedules its callback" % name)
-
-    def fire():
-        log("fire(%s): calls the callback" % name)
-        callback(name + "-result")
-        log("fire(%s): the callback returned" % name)
-    loop.add_callback(fire)
 
 
 @gen.coroutine
@@ -43,15 +32,4 @@ def co():
     raise gen.Return("done")
 
 
-def main():
-    f = co()
-    log("main: co() returned")
-
-    def finished(f):
-        log("co finished: %s" % f.result())
-        loop.stop()
-    loop.add_future(f, finished)
-
-
-loop.add_callback(main)
-loop.start()
+call_and_stop("co", co)
