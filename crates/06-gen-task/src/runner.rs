@@ -153,7 +153,7 @@ impl YieldPointRunner {
             }
             Err(exc) => {
                 *self.state.yield_point.borrow_mut() = Some(point);
-                return Err(exc);
+                return self.handle_exception(exc);
             }
         }
         emit(Kind::Runner, || {
@@ -169,6 +169,40 @@ impl YieldPointRunner {
                 Err(exc) => future.set_exception(exc),
             };
         }
+        self.handle.run()
+    }
+
+    /// What becomes of an error the waited-on yield point's `is_ready`
+    /// raised inside [`set_result`](Self::set_result) (a `WaitAll` that
+    /// meets an unknown key once the keys before it are ready).
+    ///
+    /// In Tornado it leaves `set_result` into the Runner's
+    /// `ExceptionStackContext`, which `result_callback` wraps every callback
+    /// in:
+    ///
+    /// ```python
+    /// def handle_exception(self, typ, value, tb):
+    ///     if not self.running and not self.finished:
+    ///         self.future = TracebackFuture()
+    ///         self.future.set_exc_info((typ, value, tb))
+    ///         self.run()
+    ///         return True
+    ///     else:
+    ///         return False
+    /// ```
+    ///
+    /// So a Runner waiting on the yield point gets the error thrown into its
+    /// generator, and the callback call returns normally; a running one
+    /// lets it go on up to the caller. Only this path of the stack context
+    /// is modelled: it is the Runner's own. `self.yield_point` stays set, as
+    /// in Tornado.
+    fn handle_exception(&self, exc: Exception) -> Result<(), Exception> {
+        if self.handle.is_running() || self.handle.is_finished() {
+            return Err(exc);
+        }
+        let failed = Future::new();
+        let _ = failed.set_exception(exc);
+        self.wait_on(failed);
         self.handle.run()
     }
 
