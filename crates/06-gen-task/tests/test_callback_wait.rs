@@ -10,28 +10,17 @@
 //! program under real Tornado 4.5.3 (`[it=N]` counts the loop's polls, as
 //! `tests/tornado/twin.py` does).
 
+mod common;
+
+use common::{fake_loop, recorded};
+
 use std::collections::BTreeMap;
 
-use ch00_trace::{Recording, record, say};
-use ch01_yield::Exception;
+use ch00_trace::say;
 use ch02_future::Future;
-use ch03_ioloop::{FakeClock, IOLoop};
+use ch03_ioloop::IOLoop;
 use ch05_coroutine::coroutine;
 use ch06_gen_task::{Arguments, Callback, Wait, WaitAll, YieldFuture, YieldPointError, task};
-
-fn fake_loop() -> IOLoop {
-    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-    io_loop.make_current();
-    io_loop
-}
-
-/// Runs `main` with `run_sync` on a fresh loop while recording: what it
-/// returned, and what was recorded.
-fn recorded<T: Clone + 'static>(
-    main: impl FnOnce() -> Future<T> + 'static,
-) -> (Result<T, Exception>, Recording) {
-    record(|| fake_loop().run_sync(main, None))
-}
 
 /// `test_inline_cb`: a callback called inside the generator, before its
 /// `Wait`, is kept; the `Wait` finds it ready and resumes at once, with

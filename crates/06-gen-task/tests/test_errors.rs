@@ -10,32 +10,20 @@
 //! number keys. Every message and outcome was first printed by the same
 //! program under real Tornado 4.5.3 (`"%s: %s" % (type(e).__name__, e)`).
 
+mod common;
+
+use common::{fake_loop, recorded};
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use ch00_trace::{Kind, Recording, record, say};
-use ch01_yield::{Exception, PyError};
+use ch01_yield::PyError;
 use ch02_future::Future;
-use ch03_ioloop::{FakeClock, IOLoop};
+use ch03_ioloop::IOLoop;
 use ch04_runner::GenError;
 use ch05_coroutine::{Object, coroutine};
 use ch06_gen_task::{Callback, ResultCallback, Wait, WaitAll, YieldPointError};
-
-fn fake_loop() -> IOLoop {
-    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-    io_loop.make_current();
-    io_loop
-}
-
-/// Runs `main` with `run_sync` on a fresh loop while recording: what it
-/// returned, and what was recorded.
-fn recorded<T: Clone + 'static>(
-    main: impl FnOnce() -> Future<T> + 'static,
-) -> (Result<T, Exception>, Recording) {
-    // A timeout, so that a coroutine left pending fails the test instead of
-    // hanging it; the fake clock makes it instant.
-    record(|| fake_loop().run_sync(main, Some(60.0)))
-}
 
 /// The log records of a recording, one line each.
 fn logs(recording: &Recording) -> Vec<String> {

@@ -11,26 +11,16 @@
 //! Every expected order and iteration was first printed by the same program
 //! under real Tornado 4.5.3.
 
-use ch00_trace::{Kind, Recording, record, say};
+mod common;
+
+use common::{fake_loop, recorded};
+
+use ch00_trace::{Kind, say};
 use ch01_yield::{Exception, PyError};
 use ch02_future::Future;
-use ch03_ioloop::{FakeClock, IOLoop};
+use ch03_ioloop::IOLoop;
 use ch05_coroutine::{coroutine, moment};
 use ch06_gen_task::{Callback, Multi, ResultCallback, Task, Wait, YieldFuture, task};
-
-fn fake_loop() -> IOLoop {
-    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-    io_loop.make_current();
-    io_loop
-}
-
-/// Runs `main` with `run_sync` on a fresh loop while recording: what it
-/// returned, and what was recorded.
-fn recorded<T: Clone + 'static>(
-    main: impl FnOnce() -> Future<T> + 'static,
-) -> (Result<T, Exception>, Recording) {
-    record(|| fake_loop().run_sync(main, None))
-}
 
 /// gen_test's `delay_callback`: runs `callback(arg)` after a number of loop
 /// iterations.

@@ -13,30 +13,19 @@
 //! Every expected order and value was first printed by the same program
 //! under real Tornado 4.5.3, with seed 000's `Task` class as the 3.x Task.
 
+mod common;
+
+use common::{fake_loop, recorded};
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use ch00_trace::{Recording, record, say};
+use ch00_trace::say;
 use ch01_yield::{Exception, PyError};
-use ch02_future::Future;
-use ch03_ioloop::{FakeClock, IOLoop};
+use ch03_ioloop::IOLoop;
 use ch04_runner::{Value, Yieldable, Yielded};
 use ch05_coroutine::{coroutine, coroutine_with_callback};
 use ch06_gen_task::{Arguments, ResultCallback, Task, YieldPoint, YieldPointRunner, task, yielded};
-
-fn fake_loop() -> IOLoop {
-    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-    io_loop.make_current();
-    io_loop
-}
-
-/// Runs `main` with `run_sync` on a fresh loop while recording: what it
-/// returned, and what was recorded.
-fn recorded<T: Clone + 'static>(
-    main: impl FnOnce() -> Future<T> + 'static,
-) -> (Result<T, Exception>, Recording) {
-    record(|| fake_loop().run_sync(main, None))
-}
 
 /// `def later(callback)`: says it was called, and calls back with no
 /// argument from the next loop iteration, saying so.
