@@ -38,6 +38,7 @@ use crate::runner::YieldPointRunner;
 /// (`self.runner = runner`). Here every method is handed it again, so a
 /// yield point never holds its Runner and no reference cycle can form.
 /// [`describe`](Self::describe) names the yield point in recordings.
+// ANCHOR: yield_point
 pub trait YieldPoint {
     /// Called by the Runner after the generator has yielded this object.
     fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception>;
@@ -52,6 +53,7 @@ pub trait YieldPoint {
     /// How the recording names this yield point: `Wait('k')`.
     fn describe(&self) -> String;
 }
+// ANCHOR_END: yield_point
 
 /// Wraps a yield point for the trip from the generator to the Runner, which
 /// hands it to [`YieldPointRunner::handle_yield`].
