@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
@@ -195,16 +196,35 @@ fn list(options: &Options) -> String {
     out
 }
 
+/// Writes to standard output. A reader that went away (`cargo run | head`) is not an
+/// error of ours: the caller stops quietly, as `cat` and `ls` do, instead of panicking
+/// in `print!`.
+fn out(text: &str) -> io::Result<()> {
+    io::stdout().lock().write_all(text.as_bytes())
+}
+
 fn main() -> ExitCode {
+    match tour() {
+        Ok(code) => code,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tornado-course: cannot write the tour: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The tour itself; `Err` only when standard output cannot be written.
+fn tour() -> io::Result<ExitCode> {
     let options = match parse(std::env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
+            out(HELP)?;
+            return Ok(ExitCode::SUCCESS);
         }
         Err(message) => {
             eprintln!("tornado-course: {message}\n\n{HELP}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
     if let Some(n) = options.chapter {
@@ -214,12 +234,12 @@ fn main() -> ExitCode {
                 "tornado-course: there is no chapter {n} (chapters: {})",
                 numbers.join(", ")
             );
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     }
     if options.list {
-        print!("{}", list(&options));
-        return ExitCode::SUCCESS;
+        out(&list(&options))?;
+        return Ok(ExitCode::SUCCESS);
     }
 
     // What to show, decided before anything is printed.
@@ -235,19 +255,19 @@ fn main() -> ExitCode {
         .collect();
     if let (Some(name), true) = (&options.scenario, chosen.is_empty()) {
         eprintln!("tornado-course: no scenario's name contains '{name}' (see --list)");
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
 
-    print!("{WELCOME}");
+    out(WELCOME)?;
     let mut panicked = Vec::new();
     for (chapter, scenarios) in chosen {
-        print!("\n{}\n", chapter_heading(chapter));
+        out(&format!("\n{}\n", chapter_heading(chapter)))?;
         if scenarios.is_empty() {
-            println!("  (no scenarios yet)\n");
+            out("  (no scenarios yet)\n\n")?;
         }
         for (index, scenario) in scenarios {
             let (text, ok) = show(chapter, index, scenario);
-            print!("{text}");
+            out(&text)?;
             if !ok {
                 panicked.push(scenario.name);
             }
@@ -258,9 +278,9 @@ fn main() -> ExitCode {
             "tornado-course: these programs panicked: {}",
             panicked.join(", ")
         );
-        return ExitCode::FAILURE;
+        return Ok(ExitCode::FAILURE);
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -51,3 +51,33 @@ fn the_tour_filters_and_refuses_bad_arguments() {
     assert_eq!(tour(&["--chapter", "99"]).status.code(), Some(2));
     assert!(!tour(&["--scenario", "no such scenario"]).status.success());
 }
+
+/// `cargo run | head`: a reader that stops early closes the pipe; the tour then stops
+/// quietly and successfully, with no broken-pipe panic on standard error.
+#[test]
+fn a_closed_pipe_stops_the_tour_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tornado-course"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tour starts");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("piped stdout")
+        .read_exact(&mut first)
+        .expect("the tour prints its welcome");
+    // The read end is dropped here: `head` has had its lines and exits.
+    let output = child.wait_with_output().expect("the tour ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "exit status {:?}: {stderr}",
+        output.status
+    );
+    assert!(stderr.is_empty(), "the tour wrote to stderr: {stderr}");
+}

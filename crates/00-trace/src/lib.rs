@@ -32,7 +32,8 @@
 //! # Layout
 //!
 //! - `event`: one recorded line ([`Event`], [`Kind`]) and a whole [`Recording`].
-//! - `recorder`: the thread-local buffer: [`record`], [`emit`], [`say!`], [`next_id`].
+//! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
+//!   [`emit`], [`say!`], [`next_id`].
 //! - `logger`: the `log` facade routed into the recording.
 //! - `scenario`: a chapter's named, recordable program ([`Scenario`]).
 
@@ -46,7 +47,7 @@ mod scenario;
 pub use event::{Event, Kind, Recording};
 pub use logger::install as install_logger;
 pub use recorder::{
-    IdKind, emit, is_recording, iteration, next_id, poll_completed, record, recordings_started,
-    say_args,
+    IdKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
+    recordings_started, say_args, try_record,
 };
 pub use scenario::Scenario;

@@ -53,9 +53,7 @@ pub fn recordings_started() -> u64 {
 /// Runs `program` with recording on for this thread and returns what it
 /// returned together with everything recorded meanwhile.
 ///
-/// The iteration counter starts at 0 and object names at 1. Recordings do not
-/// nest: a `record` inside a `record` panics, because the outer one would
-/// silently lose lines.
+/// The iteration counter starts at 0 and object names at 1.
 ///
 /// ```
 /// use ch00_trace::{record, say};
@@ -63,13 +61,31 @@ pub fn recordings_started() -> u64 {
 /// assert_eq!(answer, 42);
 /// assert_eq!(recording.prints(), ["[it=0] thinking"]);
 /// ```
+///
+/// # Panics
+///
+/// With [`RecordError::Nested`]'s message when a recording is already going
+/// on this thread; [`try_record`] returns that error instead.
 // ANCHOR: record
 pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
+    try_record(program).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// [`record`], with a recording already going on this thread reported as
+/// [`RecordError::Nested`] (and `program` not run) instead of a panic.
+///
+/// ```
+/// use ch00_trace::{RecordError, record, try_record};
+/// let (inner, _) = record(|| try_record(|| ()).map(|_| ()));
+/// assert_eq!(inner, Err(RecordError::Nested));
+/// ```
+pub fn try_record<R>(program: impl FnOnce() -> R) -> Result<(R, Recording), RecordError> {
     crate::logger::install();
-    assert!(
-        !is_recording(),
-        "record() does not nest: finish the outer recording first"
-    );
+    if is_recording() {
+        // Recordings do not nest: the inner one would take the buffer and the
+        // outer one would silently lose its lines.
+        return Err(RecordError::Nested);
+    }
     ACTIVE.with(|a| {
         *a.borrow_mut() = Some(Active {
             events: Vec::new(),
@@ -92,16 +108,32 @@ pub fn record<R>(program: impl FnOnce() -> R) -> (R, Recording) {
     let result = program();
     drop(off);
 
-    let active = ACTIVE
+    let events = ACTIVE
         .with(|a| a.borrow_mut().take())
-        .expect("recording buffer");
-    (
-        result,
-        Recording {
-            events: active.events,
-        },
-    )
+        .map(|active| active.events)
+        .unwrap_or_default();
+    Ok((result, Recording { events }))
 }
+
+/// Why [`try_record`] did not record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// `record` was called inside `record` on the same thread.
+    Nested,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::Nested => f.write_str(
+                "RecordError: record() does not nest: finish the outer recording \
+                 first, or record the inner program on another thread",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
 // ANCHOR_END: record
 
 /// Is a recording going on this thread?
