@@ -45,6 +45,16 @@ pub trait Clock {
     fn idle(&self, seconds: f64) -> f64 {
         seconds
     }
+
+    /// The same, knowing the deadline the loop waits for: `seconds` is
+    /// `deadline - time()`, or less (at most 3600, Tornado's
+    /// `_POLL_TIMEOUT`). The loop calls this one; by default it is
+    /// [`idle`](Clock::idle). A fake clock uses the deadline to land on it
+    /// exactly, as `time() + seconds` may round short of it.
+    fn idle_until(&self, deadline: f64, seconds: f64) -> f64 {
+        let _ = deadline;
+        self.idle(seconds)
+    }
 }
 // ANCHOR_END: clock
 
@@ -88,7 +98,15 @@ impl Clock for SystemClock {
 /// loop advances the clock by `d` and polls without waiting. The order of
 /// callbacks is exactly what a real clock gives, only faster. With no
 /// timeout pending the loop still blocks in a real poll (for I/O or for
-/// another thread's `add_callback`).
+/// another thread's `add_callback`), and so it does when the only timeouts
+/// left never come due (deadline +inf or NaN).
+///
+/// When the wait reaches the deadline the clock is *set* to the deadline,
+/// not advanced by the difference, which can round short of it (from -1.0
+/// to 1e-17 the sum is 0.0) and cost an extra iteration. A wait longer than
+/// an hour advances an hour per iteration, as a real poll would wait; far
+/// from zero, where an hour is lost in rounding (`1e20 + 3600.0 == 1e20`),
+/// the clock jumps to the deadline instead of never moving.
 ///
 /// # Example
 ///
@@ -137,6 +155,20 @@ impl Clock for FakeClock {
 
     fn idle(&self, seconds: f64) -> f64 {
         self.advance(seconds);
+        0.0
+    }
+
+    fn idle_until(&self, deadline: f64, seconds: f64) -> f64 {
+        let now = self.time();
+        let later = now + seconds;
+        // Land on the deadline when the wait reaches it (the sum may round
+        // short), or when the step is lost to rounding (the clock would
+        // never move and the loop would spin).
+        self.set(if seconds >= deadline - now || later <= now {
+            deadline
+        } else {
+            later
+        });
         0.0
     }
 }

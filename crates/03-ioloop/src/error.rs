@@ -53,6 +53,11 @@ pub enum IOLoopError {
     /// The operating system refused (`OSError`): creating the poller,
     /// registering a descriptor, polling.
     Io(io::Error),
+    /// A time or delay that must be a number was NaN (`ValueError`, in the
+    /// words of Python's `time.sleep(float('nan'))`): `run_sync`'s timeout,
+    /// and in chapter 05 `sleep`'s delay and `with_timeout`'s deadline.
+    /// Tornado 4.5.3 takes the NaN and never fires it, spinning the loop.
+    NotANumber,
 }
 
 impl fmt::Display for IOLoopError {
@@ -72,6 +77,7 @@ impl fmt::Display for IOLoopError {
             }
             IOLoopError::Closed => f.write_str("RuntimeError: IOLoop is closed"),
             IOLoopError::Io(err) => write!(f, "OSError: {err}"),
+            IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
         }
     }
 }

@@ -97,7 +97,7 @@ pub(crate) struct Inner {
     running: Cell<bool>,
     /// `_stopped`: `stop()` was called; if it happened while the loop was
     /// not running, the next `start()` returns at once.
-    stopped: Cell<bool>,
+    pub(crate) stopped: Cell<bool>,
     /// `_closing`: `close()` was called; `add_callback` now does nothing.
     pub(crate) closing: Cell<bool>,
     /// `stop()` woke the poller and no poll has consumed the wake-up yet
@@ -247,7 +247,9 @@ impl IOLoop {
     ///    compact the heap if more than 512 removals are more than half of it.
     /// 3. Run the counted callbacks, then the due timeouts still not removed.
     /// 4. Choose the poll timeout: 0 if callbacks are queued, else until the
-    ///    first timeout (with a fresh clock reading), else 3600 s.
+    ///    first timeout (with a fresh clock reading), at most 3600 s, else
+    ///    3600 s. A first timeout that never comes due (+inf, NaN) counts
+    ///    as none.
     /// 5. If `stop()` was called, return now: before the poll.
     /// 6. Poll, then run the handler of each ready descriptor, in the reverse
     ///    of the poller's order.
@@ -504,42 +506,49 @@ impl IOLoop {
         // freed before we go into our poll wait.
         drop(due);
 
-        let (poll_timeout, waiting_for_timeout) = self.poll_timeout();
+        let (poll_timeout, waiting_for) = self.poll_timeout();
         if !inner.running.get() {
             return Ok(false);
         }
-        let poll_timeout = if inner.wake_pending.get() {
+        let poll_timeout = match waiting_for {
             // An earlier stop() woke the poller: this poll returns at once.
-            0.0
-        } else if waiting_for_timeout && poll_timeout > 0.0 {
+            _ if inner.wake_pending.get() => 0.0,
             // A fake clock jumps to the deadline here instead of sleeping.
-            inner.clock.idle(poll_timeout)
-        } else {
-            poll_timeout
+            Some(deadline) if poll_timeout > 0.0 => inner.clock.idle_until(deadline, poll_timeout),
+            _ => poll_timeout,
         };
-        self.poll(poll_timeout)?;
+        // `min` also maps a NaN from a custom clock to the maximum: the
+        // poller's `Duration` must never see NaN or infinity.
+        self.poll(poll_timeout.min(POLL_TIMEOUT))?;
         self.dispatch();
         Ok(true)
     }
     // ANCHOR_END: iteration
 
-    /// How long the coming poll may wait, and whether it waits for a timeout.
-    fn poll_timeout(&self) -> (f64, bool) {
+    /// How long the coming poll may wait (finite, 0 to 3600 s), and the
+    /// deadline it waits for, if it waits for a timeout.
+    pub(crate) fn poll_timeout(&self) -> (f64, Option<f64>) {
         let inner = &*self.inner;
         if !inner.callbacks.borrow().is_empty() || inner.remote.has_items() {
             // If any callbacks or timeouts called add_callback, we don't
             // want to wait in poll() before we run them.
-            return (0.0, false);
+            return (0.0, None);
         }
         let head = inner.timeouts.borrow().head_deadline();
-        match head {
-            // If there are any timeouts, schedule the first one. Use
-            // self.time() instead of 'now' to account for time spent
-            // running callbacks.
-            // PY: max(0, min(poll_timeout, _POLL_TIMEOUT))
-            Some(deadline) => ((deadline - self.time()).clamp(0.0, POLL_TIMEOUT), true),
+        // If there are any timeouts, schedule the first one. Use self.time()
+        // instead of 'now' to account for time spent running callbacks.
+        let wait = head.map(|deadline| (deadline, deadline - self.time()));
+        match wait {
+            // PY: max(0, min(poll_timeout, _POLL_TIMEOUT)). A head at +inf
+            // (or NaN, kept as +inf) never comes due, and a NaN wait (a
+            // clock at +inf) decides nothing: poll as if there were no
+            // timeouts, rather than 0 (a spin) or a fake clock's endless
+            // hour-long jumps.
+            Some((deadline, wait)) if deadline < f64::INFINITY && !wait.is_nan() => {
+                (wait.clamp(0.0, POLL_TIMEOUT), Some(deadline))
+            }
             // No timeouts and no callbacks, so use the default.
-            None => (POLL_TIMEOUT, false),
+            _ => (POLL_TIMEOUT, None),
         }
     }
 

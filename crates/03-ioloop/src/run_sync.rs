@@ -1,6 +1,6 @@
 //! `run_sync`: start the loop, run one function, stop when its future is done.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ch01_yield::{Exception, catch_panic};
@@ -45,11 +45,39 @@ impl IOLoop {
     /// return future_cell[0].result()
     /// ```
     ///
+    /// A `timeout` of `+inf` is no timeout, `-inf` times out in the first
+    /// iteration (after `func` ran), and NaN is refused: see below.
+    ///
+    /// # Errors
+    ///
+    /// The future's exception; [`IOLoopError::Timeout`] if the loop stopped
+    /// first; [`IOLoopError::NotANumber`] for a NaN timeout and
+    /// [`IOLoopError::AlreadyRunning`] inside the running loop, both before
+    /// anything is queued or run; the errors of [`start`](IOLoop::start).
+    ///
     /// # Differences
     ///
     /// `func` returns a `Future<T>`; Tornado also accepts `None` and any
     /// yieldable. A panic in `func` becomes the future's exception, as a
     /// Python exception raised by `func` does.
+    ///
+    /// A `run_sync` that fails leaves nothing behind that acts later.
+    /// Tornado 4.5.3 queues `run` and the timeout before `start()` raises, so:
+    ///
+    /// - inside the running loop, it raises `RuntimeError` but `func` still
+    ///   runs afterwards and its future (or the timeout) stops the *outer*
+    ///   loop. Here it fails before queueing anything.
+    /// - after `stop()`, `start()` returns at once and Tornado fails with
+    ///   `AttributeError` (`None.done()`), leaving `run` queued for the next
+    ///   `start()`. Here it is `TimeoutError` and nothing is queued.
+    /// - after a timeout, `add_future(future, lambda future: self.stop())`
+    ///   stays on the pending future and stops whichever `start()` is
+    ///   running when it resolves. Here that `stop` is disarmed when
+    ///   `run_sync` returns (its callback still runs, and does nothing).
+    ///
+    /// A NaN timeout in Tornado becomes a NaN timeout that spins the loop
+    /// (see [`add_timeout`](IOLoop::add_timeout)); here it is
+    /// `ValueError: Invalid value NaN (not a number)`.
     ///
     /// # Example
     ///
@@ -75,8 +103,24 @@ impl IOLoop {
         func: impl FnOnce() -> Future<T> + 'static,
         timeout: Option<f64>,
     ) -> Result<T, Exception> {
+        // Checked before anything is queued: a call that cannot run leaves
+        // nothing behind (Tornado queues first and lets `start()` raise).
+        if timeout.is_some_and(f64::is_nan) {
+            return Err(IOLoopError::NotANumber.into());
+        }
+        if self.is_running() {
+            return Err(IOLoopError::AlreadyRunning.into());
+        }
+        if self.inner.stopped.get() {
+            // PY: start() would return at once and consume the flag.
+            self.inner.stopped.set(false);
+            return Err(IOLoopError::Timeout(timeout).into());
+        }
+        // Cleared when run_sync returns: a stop hung on a future that
+        // resolves later must not stop somebody else's start().
+        let armed = Rc::new(Cell::new(true));
         let future_cell: Rc<RefCell<Option<Future<T>>>> = Rc::new(RefCell::new(None));
-        let (cell, io_loop) = (future_cell.clone(), self.clone());
+        let (cell, io_loop, stop_armed) = (future_cell.clone(), self.clone(), armed.clone());
         self.add_callback(move || {
             // PY: except Exception: future_cell[0] = TracebackFuture(); set_exc_info(...)
             let future = catch_panic(func).unwrap_or_else(|exc| {
@@ -87,13 +131,19 @@ impl IOLoop {
             });
             *cell.borrow_mut() = Some(future.clone());
             let stopper = io_loop.clone();
-            io_loop.add_future(&future, move |_| stopper.stop());
+            io_loop.add_future(&future, move |_| {
+                if stop_armed.get() {
+                    stopper.stop();
+                }
+            });
         });
         let timeout_handle = timeout.map(|seconds| {
             let stopper = self.clone();
             self.add_timeout(self.time() + seconds, move || stopper.stop())
         });
-        self.start()?;
+        let started = self.start();
+        armed.set(false);
+        started?;
         if let Some(handle) = &timeout_handle {
             self.remove_timeout(handle);
         }

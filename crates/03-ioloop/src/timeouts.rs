@@ -84,10 +84,24 @@ struct Entry {
 impl Entry {
     fn new(timeout: Rc<Timeout>) -> Self {
         Entry {
-            deadline: timeout.deadline,
+            deadline: sort_key(timeout.deadline),
             seq: timeout.seq,
             timeout,
         }
+    }
+}
+
+/// The deadline the heap orders by: NaN counts as +inf, so it sorts after
+/// every number (either sign of NaN: `total_cmp` alone puts a negative NaN
+/// before -inf) and never comes due, while ties stay in insertion order.
+/// PY: Tornado compares the NaN itself, and since every comparison with NaN
+/// is false, `heapq` leaves it where it lands: at the head it starves every
+/// later timeout and `max(0, min(nan, _POLL_TIMEOUT))` makes the poll spin.
+fn sort_key(deadline: f64) -> f64 {
+    if deadline.is_nan() {
+        f64::INFINITY
+    } else {
+        deadline
     }
 }
 
@@ -202,11 +216,28 @@ impl IOLoop {
     ///     self.tdeadline = (deadline, next(io_loop._timeout_counter))
     /// ```
     ///
+    /// A deadline that is not a finite number has a meaning of its own,
+    /// the same for `add_timeout`, [`call_at`](IOLoop::call_at) and
+    /// [`call_later`](IOLoop::call_later):
+    ///
+    /// - `+inf`: never fires (Tornado's `inf <= now` is never true); the
+    ///   loop waits as if it were not there. Remove it to free it.
+    /// - `-inf`: due at the next iteration, before every finite deadline.
+    /// - NaN: never fires, like `+inf`, and sorts after every other deadline.
+    ///
     /// # Differences
     ///
     /// Tornado's `add_timeout` also takes a `datetime.timedelta` (relative);
     /// here that is [`call_later`](IOLoop::call_later), and `add_timeout` is
     /// always absolute, like `call_at`.
+    ///
+    /// A NaN deadline in Tornado 4.5.3 never fires either, but it breaks the
+    /// heap: every comparison with NaN is false, so a NaN at the head of
+    /// `_timeouts` starves the timeouts added after it, and the poll timeout
+    /// `max(0, min(nan, _POLL_TIMEOUT))` is 0, so the loop spins. Here it is
+    /// ordered as `+inf` (the handle still reports NaN) and waits quietly.
+    /// With only never-due timeouts left the loop polls as if it had none:
+    /// 3600 s, and a [`FakeClock`](crate::FakeClock) does not move.
     ///
     /// # Example
     ///
@@ -276,6 +307,12 @@ impl IOLoop {
     }
 
     /// Runs `callback` after `delay` seconds.
+    ///
+    /// The deadline is `self.time() + delay`, so a delay of `+inf` or NaN
+    /// never fires and `-inf` is due at the next iteration (see
+    /// [`add_timeout`](IOLoop::add_timeout)). Far from zero, a delay smaller
+    /// than half the clock's resolution is lost in the sum and the timeout is
+    /// due at once, as in Tornado.
     ///
     /// # Tornado
     ///
@@ -419,6 +456,43 @@ mod tests {
         }
         let due: Vec<u64> = t.collect_due(10.0).iter().map(|t| t.seq).collect();
         assert_eq!(due, [3, 1, 2, 4, 0]);
+    }
+
+    /// NaN of either sign sorts after every number, +inf included, in
+    /// insertion order with +inf, and is not due at any finite time.
+    #[test]
+    fn nan_sorts_after_every_deadline() {
+        let mut t = Timeouts::default();
+        for (d, s) in [
+            (f64::NAN, 0),
+            (-f64::NAN, 1),
+            (f64::INFINITY, 2),
+            (1.0, 3),
+            (f64::NEG_INFINITY, 4),
+        ] {
+            t.heap.push(timeout(d, s));
+        }
+        let due: Vec<u64> = t.collect_due(f64::MAX).iter().map(|t| t.seq).collect();
+        assert_eq!(due, [4, 3]);
+        let rest: Vec<u64> = std::iter::from_fn(|| t.heap.pop().map(|e| e.seq)).collect();
+        assert_eq!(rest, [0, 1, 2]);
+    }
+
+    /// With only never-due timeouts (+inf, NaN) the poll waits as with no
+    /// timeout at all: 3600 s and no deadline, so a fake clock does not move
+    /// and the loop does not spin (a NaN wait would poll with timeout 0).
+    #[test]
+    fn never_due_timeouts_poll_as_if_there_were_none() {
+        let io_loop = IOLoop::with_clock(crate::FakeClock::new(5.0)).unwrap();
+        io_loop.call_at(f64::INFINITY, || ());
+        io_loop.call_later(f64::NAN, || ());
+        io_loop.call_at(-f64::NAN, || ());
+        assert_eq!(io_loop.poll_timeout(), (3600.0, None));
+        io_loop.call_at(7.0, || ());
+        assert_eq!(io_loop.poll_timeout(), (2.0, Some(7.0)));
+        io_loop.call_at(f64::NEG_INFINITY, || ());
+        assert_eq!(io_loop.poll_timeout(), (0.0, Some(f64::NEG_INFINITY)));
+        io_loop.close(true);
     }
 
     #[test]

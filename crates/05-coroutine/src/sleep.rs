@@ -1,7 +1,7 @@
 //! `gen.sleep`: a future that resolves after a delay.
 
 use ch02_future::Future;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::{IOLoop, IOLoopError};
 
 /// A future that resolves `duration` seconds from now, on the current
 /// loop's clock: `yield gen.sleep(0.5)` pauses a coroutine without blocking
@@ -19,9 +19,36 @@ use ch03_ioloop::IOLoop;
 /// ```
 ///
 /// The future resolves in the loop's timeout phase; a coroutine waiting on
-/// it resumes one iteration later (the Runner's `add_future` hop).
+/// it resumes one iteration later (the Runner's `add_future` hop). A
+/// `duration` of `+inf` never resolves (a sleep forever) and `-inf`
+/// resolves at the next iteration, as in Tornado.
+///
+/// # Differences
+///
+/// A NaN `duration` gives a future already failed with
+/// [`IOLoopError::NotANumber`] (`ValueError: Invalid value NaN (not a
+/// number)`, Python's `time.sleep` wording), and schedules nothing. Tornado
+/// 4.5.3 schedules a NaN timeout: it never fires, and at the head of the
+/// heap it starves later timeouts and makes the loop spin.
+///
+/// ```
+/// use ch03_ioloop::{FakeClock, IOLoop};
+/// let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+/// io_loop.make_current();
+/// let f = ch05_coroutine::sleep(f64::NAN);
+/// assert_eq!(
+///     f.result().unwrap_err().to_string(),
+///     "ValueError: Invalid value NaN (not a number)"
+/// );
+/// assert_eq!(io_loop.timeouts_len(), 0);
+/// ```
 pub fn sleep(duration: f64) -> Future<()> {
     let f = Future::new();
+    if duration.is_nan() {
+        // A fresh future: it cannot be done already.
+        let _ = f.set_exception(IOLoopError::NotANumber);
+        return f;
+    }
     let resolve = f.clone();
     IOLoop::current().call_later(duration, move || resolve.set_result(()));
     f

@@ -2,7 +2,7 @@
 
 use ch01_yield::Exception;
 use ch02_future::{Future, chain_future};
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::{IOLoop, IOLoopError};
 
 use crate::error::TimeoutError;
 
@@ -36,26 +36,50 @@ use crate::error::TimeoutError;
 ///     future.add_done_callback(lambda future: io_loop.remove_timeout(timeout_handle))
 ///     return result
 /// ```
+///
+/// A `deadline` of `+inf` never times out (the result follows `future`)
+/// and `-inf` times out at the next iteration unless `future` is done
+/// first, as in Tornado.
+///
+/// # Differences
+///
+/// A NaN `deadline` fails the result at once with
+/// [`IOLoopError::NotANumber`] (`ValueError: Invalid value NaN (not a
+/// number)`), whatever `future` does, and schedules nothing; `future` is
+/// treated as after a timeout: its failure, if it fails, is logged.
+/// Tornado 4.5.3 schedules a NaN timeout: it never fires, and at the head
+/// of the heap it starves later timeouts and makes the loop spin.
 // ANCHOR: with_timeout
 pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Future<T> {
     let result = Future::new();
+    if deadline.is_nan() {
+        // A fresh future, not chained: it cannot be done already.
+        let _ = result.set_exception(IOLoopError::NotANumber);
+        log_failure_after_timeout(&future);
+        return result;
+    }
     chain_future(&future, &result);
     let io_loop = IOLoop::current();
     let timeout_handle = io_loop.add_timeout(deadline, {
         let (result, future) = (result.clone(), future.clone());
         move || {
             result.set_exception(TimeoutError)?;
-            // In case the wrapped future goes on to fail, log it.
-            future.add_done_callback(|future: &Future<T>| {
-                if let Err(exc) = future.result() {
-                    log::error!(target: "tornado.application",
-                        "Exception in Future f{} after timeout: {exc}", future.id());
-                }
-            });
+            log_failure_after_timeout(&future);
             Ok::<(), Exception>(())
         }
     });
     future.add_done_callback(move |_: &Future<T>| io_loop.remove_timeout(&timeout_handle));
     result
+}
+
+/// In case the wrapped future goes on to fail, log it: nobody else will
+/// look at it (Tornado's `error_callback`).
+fn log_failure_after_timeout<T: Clone + 'static>(future: &Future<T>) {
+    future.add_done_callback(|future: &Future<T>| {
+        if let Err(exc) = future.result() {
+            log::error!(target: "tornado.application",
+                "Exception in Future f{} after timeout: {exc}", future.id());
+        }
+    });
 }
 // ANCHOR_END: with_timeout
