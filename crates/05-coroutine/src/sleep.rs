@@ -20,9 +20,22 @@ use ch03_ioloop::IOLoop;
 ///
 /// The future resolves in the loop's timeout phase; a coroutine waiting on
 /// it resumes one iteration later (the Runner's `add_future` hop).
+///
+/// # Differences
+///
+/// If there is no current loop and none can be made (out of descriptors),
+/// the future fails with that `OSError` (Tornado's `IOLoop.current()` would
+/// raise it from `sleep` itself).
 pub fn sleep(duration: f64) -> Future<()> {
     let f = Future::new();
     let resolve = f.clone();
-    IOLoop::current().call_later(duration, move || resolve.set_result(()));
+    match IOLoop::current() {
+        Ok(io_loop) => {
+            io_loop.call_later(duration, move || resolve.set_result(()));
+        }
+        Err(error) => {
+            let _ = f.set_exception(error);
+        }
+    }
     f
 }
