@@ -58,6 +58,7 @@ fn a_stale_registration_neither_reaches_the_new_handler_nor_spins() {
         .iter()
         .filter(|e| e.kind == Kind::Poll)
         .count();
+    println!("polls in 0.2 s: {polls}");
     assert_eq!(new_calls.get(), 0, "no event of the old socket");
     assert_eq!(old_calls.get(), 0, "the old handler was removed");
     assert!(
