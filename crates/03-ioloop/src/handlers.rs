@@ -376,6 +376,28 @@ impl IOLoop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::net::UnixStream;
+
+    /// The invariant of the poller's `unsafe`, through the loop: the poller
+    /// watches the loop's duplicate, never the caller's descriptor, and
+    /// `remove_handler` deletes the duplicate from it before dropping it.
+    #[test]
+    fn remove_handler_deletes_the_duplicate_before_closing_it() {
+        let io_loop = IOLoop::new().unwrap();
+        let (socket, _peer) = UnixStream::pair().unwrap();
+        io_loop.add_handler(&socket, |_, _| (), READ).unwrap();
+        let poller = io_loop.inner.poller.borrow().clone().unwrap();
+        let dup = io_loop.inner.handlers.borrow()[&socket.as_raw_fd()]
+            .registered
+            .as_raw_fd();
+        assert_ne!(dup, socket.as_raw_fd());
+        assert!(poller.watched().contains(&dup));
+        assert!(!poller.watched().contains(&socket.as_raw_fd()));
+        io_loop.remove_handler(&socket);
+        assert!(!poller.watched().contains(&dup));
+        io_loop.close(true);
+        IOLoop::clear_current();
+    }
 
     #[test]
     fn masks_have_names() {

@@ -78,7 +78,9 @@ impl Poller {
         // `remove_handler` before dropping it, and `close()` and the loop's
         // `Drop` drop this poller (forgetting every registration) before
         // they drop the handlers. Tested by
-        // `remove_handler_deletes_the_duplicate_before_closing_it`.
+        // `unregister_removes_the_descriptor_before_it_closes` here and
+        // `remove_handler_deletes_the_duplicate_before_closing_it` in
+        // `handlers.rs`.
         unsafe {
             self.inner
                 .add_with_mode(fd.as_raw_fd(), interest, PollMode::Level)
@@ -101,6 +103,18 @@ impl Poller {
         events.clear();
         let timeout = Duration::from_secs_f64(timeout.max(0.0));
         self.inner.wait(events, Some(timeout))
+    }
+
+    /// The descriptors the kernel's interest list holds, from
+    /// `/proc/self/fdinfo` (with `polling`'s own notifier and timer).
+    #[cfg(test)]
+    pub(crate) fn watched(&self) -> Vec<RawFd> {
+        let path = format!("/proc/self/fdinfo/{}", self.inner.as_raw_fd());
+        let info = std::fs::read_to_string(path).unwrap();
+        info.lines()
+            .filter_map(|l| l.strip_prefix("tfd:"))
+            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+            .collect()
     }
 
     /// Wakes the poll that is waiting now, or else the next one.
@@ -154,17 +168,6 @@ mod tests {
     use std::os::fd::AsFd;
     use std::os::unix::net::UnixStream;
 
-    /// The descriptors an epoll instance watches, from `/proc/self/fdinfo`.
-    fn watched(poller: &Poller) -> Vec<RawFd> {
-        let info =
-            std::fs::read_to_string(format!("/proc/self/fdinfo/{}", poller.inner.as_raw_fd()))
-                .unwrap();
-        info.lines()
-            .filter_map(|l| l.strip_prefix("tfd:"))
-            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
-            .collect()
-    }
-
     /// The invariant of `register`'s `unsafe`: `unregister` really removes
     /// the loop's duplicate from the kernel's interest list, so it is gone
     /// before the duplicate closes.
@@ -175,10 +178,10 @@ mod tests {
         let dup = duplicate(a.as_fd()).unwrap();
         let dup_fd = dup.as_raw_fd();
         poller.register(&dup, a.as_raw_fd(), READ).unwrap();
-        assert!(watched(&poller).contains(&dup_fd));
-        assert!(!watched(&poller).contains(&a.as_raw_fd()));
+        assert!(poller.watched().contains(&dup_fd));
+        assert!(!poller.watched().contains(&a.as_raw_fd()));
         poller.unregister(&dup).unwrap();
-        assert!(!watched(&poller).contains(&dup_fd));
+        assert!(!poller.watched().contains(&dup_fd));
         drop(dup);
     }
 

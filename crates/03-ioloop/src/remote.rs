@@ -171,8 +171,8 @@ impl RemoteLoop {
     }
 
     /// Calls `callback` on the loop's thread, on a coming iteration, and
-    /// wakes the loop if it is sleeping in `poll()`. Silently ignored once
-    /// the loop is closed.
+    /// wakes the loop if it is sleeping in `poll()`. Silently ignored (the
+    /// closure dropped at once) once the loop is closed or dropped.
     ///
     /// # Tornado
     ///
