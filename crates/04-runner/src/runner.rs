@@ -45,7 +45,9 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 ///   (a `WeakKeyDictionary`). Here the callbacks the Runner registers with
 ///   the IOLoop hold it (an `Rc`), so it lives exactly as long as it has
 ///   something to wait for; a coroutine that waits forever is never freed,
-///   as in Python without the cycle collector.
+///   as in Python without the cycle collector. The Runner holds its loop
+///   weakly, so it never keeps the loop alive: a dropped loop takes its
+///   waiting Runners with it.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
 ///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
 pub struct Runner<R: 'static> {
