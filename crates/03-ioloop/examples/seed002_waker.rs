@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         remote.add_callback(|| {
             println!("the thread is done: stop the loop");
-            IOLoop::current().stop();
+            IOLoop::current().unwrap().stop();
         });
     });
 

@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 
+use crate::error::IOLoopError;
 use crate::ioloop::IOLoop;
 
 thread_local! {
@@ -15,10 +16,12 @@ impl IOLoop {
     /// A loop is current when it was the first created on its thread, when
     /// [`make_current`](IOLoop::make_current) chose it, and while it runs.
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// Only if a new loop is needed and the operating system refuses its
-    /// poller (out of file descriptors). Use [`IOLoop::new`] to handle that.
+    /// [`IOLoopError::Io`] if a new loop is needed and the operating system
+    /// refuses its poller (out of file descriptors: `OSError: Too many open
+    /// files`). Code that needs the loop for a future (`sleep`, a
+    /// coroutine's Runner) fails that future with it.
     ///
     /// # Tornado
     ///
@@ -37,25 +40,27 @@ impl IOLoop {
     /// the main thread that other threads may reach. An `IOLoop` here is
     /// not `Send`, so no loop can be shared between threads: the fallback
     /// is a new loop for *this* thread. Another thread reaches a loop
-    /// through its [`RemoteLoop`](crate::RemoteLoop).
+    /// through its [`RemoteLoop`](crate::RemoteLoop). Making that loop can
+    /// fail, so the answer is a `Result` (Tornado's `IOLoop.instance()`
+    /// would raise the `OSError` from `epoll()` the same way).
     ///
     /// # Example
     ///
     /// ```
     /// use ch03_ioloop::IOLoop;
     /// let first = IOLoop::new().unwrap();       // none was current: this one is
-    /// assert!(IOLoop::current().ptr_eq(&first));
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&first));
     /// let second = IOLoop::new().unwrap();      // one already is: stays as is
-    /// assert!(IOLoop::current().ptr_eq(&first));
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&first));
     /// second.make_current();
-    /// assert!(IOLoop::current().ptr_eq(&second));
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&second));
     /// ```
-    pub fn current() -> IOLoop {
+    pub fn current() -> Result<IOLoop, IOLoopError> {
         if let Some(current) = IOLoop::try_current() {
-            return current;
+            return Ok(current);
         }
         // `new` makes the loop current, since none is.
-        IOLoop::new().expect("IOLoop::current: cannot create a poller")
+        Ok(IOLoop::new()?)
     }
 
     /// This thread's current loop, if any (Tornado's `IOLoop.current(instance=False)`).
@@ -80,7 +85,7 @@ impl IOLoop {
     /// use ch03_ioloop::IOLoop;
     /// let io_loop = IOLoop::new().unwrap();
     /// io_loop.make_current();
-    /// assert!(IOLoop::current().ptr_eq(&io_loop));
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&io_loop));
     /// ```
     pub fn make_current(&self) {
         IOLoop::set_current(Some(self.clone()));

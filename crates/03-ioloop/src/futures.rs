@@ -14,6 +14,15 @@ impl IOLoop {
     /// iteration if the future is already done. This one hop is what every
     /// coroutine resumption of chapter 04 costs.
     ///
+    /// # Differences
+    ///
+    /// The done-callback holds the loop weakly (a [`WeakIOLoop`](crate::WeakIOLoop)):
+    /// a future is often held by the loop itself (a timeout that resolves
+    /// it), and a strong handle would make a cycle that keeps a dropped
+    /// loop, and its descriptors, alive. If the loop is gone by the time the
+    /// future resolves, `callback` is dropped unrun, as a closed loop drops
+    /// it.
+    ///
     /// # Tornado
     ///
     /// `tornado/ioloop.py` 4.5.3, `IOLoop.add_future`:
@@ -51,7 +60,7 @@ impl IOLoop {
         future: &Future<T>,
         callback: impl FnOnce(Future<T>) -> R + 'static,
     ) {
-        let io_loop = self.clone();
+        let io_loop = self.downgrade();
         // PY: future.add_done_callback(lambda future: self.add_callback(callback, future))
         future.add_done_callback(move |done: &Future<T>| {
             let done = done.clone();

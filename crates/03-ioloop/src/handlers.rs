@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 
 use ch00_trace::{IdKind, Kind, emit, next_id};
@@ -11,6 +11,7 @@ use ch01_yield::{Exception, catch_panic};
 use crate::callbacks::{CallbackReturn, Name};
 use crate::error::IOLoopError;
 use crate::ioloop::IOLoop;
+use crate::poller::duplicate;
 
 /// No events (`IOLoop.NONE`).
 pub(crate) const NONE: u32 = 0;
@@ -20,6 +21,8 @@ pub(crate) const READ: u32 = 0x001;
 pub(crate) const WRITE: u32 = 0x004;
 /// Error or hang-up (`IOLoop.ERROR`, `EPOLLERR | EPOLLHUP`).
 pub(crate) const ERROR: u32 = 0x018;
+/// `errno.ENOENT`: what epoll says about a descriptor it does not watch.
+const ENOENT: i32 = 2;
 
 /// A handler as the loop stores it: the user's closure, its return value
 /// folded into a `Result`.
@@ -31,6 +34,11 @@ pub(crate) struct Handler {
     id: u32,
     /// What the handler asked for (READ, WRITE): to build its masks.
     pub(crate) events: u32,
+    /// The loop's own duplicate of the caller's descriptor: what the poller
+    /// watches. PY: Tornado keeps the caller's object (`fd_obj`) alive in
+    /// `_handlers`; we keep the open file alive the same way, with a
+    /// descriptor number the caller cannot close behind our back.
+    registered: OwnedFd,
     /// Shared so that dispatch can call it while the handler removes
     /// itself (or others) from the table.
     func: Rc<RefCell<HandlerFn>>,
@@ -103,9 +111,23 @@ impl IOLoop {
     ///
     /// # Differences
     ///
-    /// - `fd` is anything with a descriptor (`impl AsFd`: a socket, a
-    ///   `BorrowedFd`), Rust's "object with a `fileno()`"; the handler
-    ///   receives the descriptor number.
+    /// - `fd` is a reference to anything with a descriptor (`&impl AsFd`: a
+    ///   socket, an `Rc` of one, a `BorrowedFd`), Rust's "object with a
+    ///   `fileno()`"; the handler receives its descriptor number. Only a
+    ///   reference compiles, so an owned socket cannot be moved in and
+    ///   closed when `add_handler` returns (see below).
+    /// - The loop registers its own duplicate of the descriptor and keeps it
+    ///   until `remove_handler` (or `close(true)`, or the loop's drop), as
+    ///   Tornado keeps `fd_obj` in `_handlers`. Dropping your socket while
+    ///   its handler is registered therefore does not close the connection
+    ///   (Python's `del sock` does not either; `sock.close()` would): the
+    ///   handler keeps being called until you remove it, by number if need
+    ///   be. In exchange, no registration can outlive its descriptor: Tornado
+    ///   4.5.3 on epoll, given a duplicated descriptor that is closed behind
+    ///   its back, keeps a registration under the closed number, delivers
+    ///   its events to the next handler of that number, and spins while the
+    ///   old socket stays readable; here that cannot happen. It costs one
+    ///   descriptor per registered handler.
     /// - Adding a descriptor twice fails with
     ///   [`IOLoopError::FileExists`] and changes nothing; Tornado had
     ///   already replaced the handler in its dict when epoll raised.
@@ -130,9 +152,21 @@ impl IOLoop {
     /// io_loop.start().unwrap();
     /// io_loop.remove_handler(&reader);
     /// ```
+    ///
+    /// Moving the socket in, which would close it when `add_handler`
+    /// returns, does not compile:
+    ///
+    /// ```compile_fail
+    /// use ch03_ioloop::IOLoop;
+    /// use std::os::unix::net::UnixStream;
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let (reader, _writer) = UnixStream::pair().unwrap();
+    /// io_loop.add_handler(reader, |_fd, _events| (), IOLoop::READ).unwrap();
+    /// ```
     pub fn add_handler<R: CallbackReturn>(
         &self,
-        fd: impl AsFd,
+        fd: &impl AsFd,
         mut handler: impl FnMut(RawFd, u32) -> R + 'static,
         events: u32,
     ) -> Result<(), IOLoopError> {
@@ -145,8 +179,10 @@ impl IOLoop {
             // FileExistsError; we refuse before changing anything.
             return Err(IOLoopError::FileExists);
         }
-        // PY: self._impl.register(fd, events | self.ERROR)
-        poller.register(fd, events | ERROR)?;
+        // PY: self._impl.register(fd, events | self.ERROR), on our own
+        // duplicate (see `poller.rs`), reported under the caller's number.
+        let registered = duplicate(fd)?;
+        poller.register(&registered, raw, events | ERROR)?;
         let id = next_id(IdKind::Handler);
         emit(Kind::Handler, || {
             format!("handler h{id} added: {}", mask_name(events))
@@ -159,6 +195,7 @@ impl IOLoop {
             Handler {
                 id,
                 events,
+                registered,
                 func: Rc::new(RefCell::new(func)),
             },
         );
@@ -196,20 +233,29 @@ impl IOLoop {
     /// ```
     pub fn update_handler(&self, fd: impl AsFd, events: u32) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
-        let fd = fd.as_fd();
+        let raw = fd.as_fd().as_raw_fd();
         let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
-        poller.modify(fd, events | ERROR)?;
-        if let Some(handler) = inner.handlers.borrow_mut().get_mut(&fd.as_raw_fd()) {
-            handler.events = events;
-            let id = handler.id;
-            emit(Kind::Handler, || {
-                format!("handler h{id} updated: {}", mask_name(events))
-            });
-        }
+        let mut handlers = inner.handlers.borrow_mut();
+        // PY: epoll.modify of a descriptor it does not watch raises
+        // FileNotFoundError (ENOENT).
+        let handler = handlers
+            .get_mut(&raw)
+            .ok_or_else(|| io::Error::from_raw_os_error(ENOENT))?;
+        poller.modify(&handler.registered, raw, events | ERROR)?;
+        handler.events = events;
+        let id = handler.id;
+        emit(Kind::Handler, || {
+            format!("handler h{id} updated: {}", mask_name(events))
+        });
         Ok(())
     }
 
     /// Stops listening for events on `fd`. Harmless if `fd` has no handler.
+    ///
+    /// The handler is found by descriptor number, as in Tornado: if you
+    /// dropped a registered socket and a new one got its number, this
+    /// removes the old handler (and closes the loop's duplicate, which was
+    /// the old connection's last descriptor).
     ///
     /// An event already reported for `fd` by this iteration's poll and not
     /// yet dispatched is dropped: a handler that removes another descriptor
@@ -250,16 +296,21 @@ impl IOLoop {
             .borrow_mut()
             .retain(|&(pending, _)| pending != raw);
         let poller = inner.poller.borrow().clone();
-        if let Some(poller) = poller {
-            if let Err(err) = poller.unregister(fd) {
-                log::debug!(target: "tornado.general", "Error deleting fd from IOLoop: {err}");
-            }
+        let unregistered = match (&poller, &removed) {
+            // Deleted from the poller before the duplicate closes (below).
+            (Some(poller), Some(handler)) => poller.unregister(&handler.registered),
+            (Some(_), None) => Err(io::Error::from_raw_os_error(ENOENT)),
+            (None, _) => Ok(()), // closed: the poller forgot everything
+        };
+        if let Err(err) = unregistered {
+            log::debug!(target: "tornado.general", "Error deleting fd from IOLoop: {err}");
         }
         if let Some(handler) = removed {
             let id = handler.id;
             emit(Kind::Handler, || format!("handler h{id} removed"));
             // Dropped here, outside every borrow (a running handler keeps
-            // its own reference until it returns).
+            // its own reference until it returns); this closes the loop's
+            // duplicate of the descriptor.
             drop(handler);
         }
     }
@@ -325,6 +376,28 @@ impl IOLoop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::net::UnixStream;
+
+    /// The invariant of the poller's `unsafe`, through the loop: the poller
+    /// watches the loop's duplicate, never the caller's descriptor, and
+    /// `remove_handler` deletes the duplicate from it before dropping it.
+    #[test]
+    fn remove_handler_deletes_the_duplicate_before_closing_it() {
+        let io_loop = IOLoop::new().unwrap();
+        let (socket, _peer) = UnixStream::pair().unwrap();
+        io_loop.add_handler(&socket, |_, _| (), READ).unwrap();
+        let poller = io_loop.inner.poller.borrow().clone().unwrap();
+        let dup = io_loop.inner.handlers.borrow()[&socket.as_raw_fd()]
+            .registered
+            .as_raw_fd();
+        assert_ne!(dup, socket.as_raw_fd());
+        assert!(poller.watched().contains(&dup));
+        assert!(!poller.watched().contains(&socket.as_raw_fd()));
+        io_loop.remove_handler(&socket);
+        assert!(!poller.watched().contains(&dup));
+        io_loop.close(true);
+        IOLoop::clear_current();
+    }
 
     #[test]
     fn masks_have_names() {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
 use std::os::fd::RawFd;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use ch00_trace::{Kind, emit, poll_completed};
@@ -69,6 +69,72 @@ const POLL_TIMEOUT: f64 = 3600.0;
 #[derive(Clone)]
 pub struct IOLoop {
     pub(crate) inner: Rc<Inner>,
+}
+
+/// A handle that does not keep its [`IOLoop`] alive, from [`IOLoop::downgrade`].
+///
+/// The loop's own machinery holds one wherever it has to remember a loop
+/// inside something the loop itself may end up holding: `add_future`'s
+/// done-callback, `run_sync`'s stoppers, chapter 04's `Runner`. A strong
+/// handle there would make a cycle (loop -> timeout -> future ->
+/// done-callback -> loop) that nothing breaks, and a loop dropped while
+/// such work is pending would never release its descriptors.
+///
+/// # Tornado
+///
+/// None: Python's garbage collector frees such cycles; Rust's `Rc` cannot,
+/// so we do not make them.
+///
+/// # Example
+///
+/// ```
+/// use ch03_ioloop::IOLoop;
+/// let io_loop = IOLoop::new().unwrap();
+/// IOLoop::clear_current();
+/// let weak = io_loop.downgrade();
+/// assert!(weak.upgrade().is_some());
+/// drop(io_loop);
+/// assert!(weak.upgrade().is_none()); // the loop is gone
+/// weak.add_callback(|| ()); // ignored, as after close()
+/// ```
+#[derive(Clone, Default)]
+pub struct WeakIOLoop {
+    inner: Weak<Inner>,
+}
+
+impl WeakIOLoop {
+    /// The loop, if some strong handle still holds it.
+    pub fn upgrade(&self) -> Option<IOLoop> {
+        self.inner.upgrade().map(|inner| IOLoop { inner })
+    }
+
+    /// [`IOLoop::add_callback`] if the loop is still there; ignored if it is
+    /// gone, as a closed loop ignores it.
+    pub fn add_callback<R: crate::CallbackReturn>(&self, callback: impl FnOnce() -> R + 'static) {
+        if let Some(io_loop) = self.upgrade() {
+            io_loop.add_callback(callback);
+        }
+    }
+
+    /// [`IOLoop::add_future`] if the loop is still there; ignored if it is
+    /// gone (the future keeps no callback, so nothing holds on to `callback`).
+    pub fn add_future<T: 'static, R: crate::CallbackReturn>(
+        &self,
+        future: &crate::Future<T>,
+        callback: impl FnOnce(crate::Future<T>) -> R + 'static,
+    ) {
+        if let Some(io_loop) = self.upgrade() {
+            io_loop.add_future(future, callback);
+        }
+    }
+}
+
+impl fmt::Debug for WeakIOLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WeakIOLoop")
+            .field("alive", &(self.inner.strong_count() > 0))
+            .finish()
+    }
 }
 
 /// The loop's state. Every field lives in a `Cell`/`RefCell`: callbacks run
@@ -208,6 +274,13 @@ impl IOLoop {
     /// ```
     pub fn time(&self) -> f64 {
         self.inner.clock.time()
+    }
+
+    /// A [`WeakIOLoop`]: a handle that does not keep this loop alive.
+    pub fn downgrade(&self) -> WeakIOLoop {
+        WeakIOLoop {
+            inner: Rc::downgrade(&self.inner),
+        }
     }
 
     /// Are these two handles the same loop (Python's `is`)?
@@ -371,7 +444,7 @@ impl IOLoop {
     /// jump ahead for that poll.
     ///
     /// `stop` is not thread-safe (in Tornado either). From another thread,
-    /// send it: `remote.add_callback(|| IOLoop::current().stop())`.
+    /// send it: `remote.add_callback(|| IOLoop::current().unwrap().stop())`.
     ///
     /// # Example
     ///
@@ -435,11 +508,15 @@ impl IOLoop {
     /// # Differences
     ///
     /// Rust closes a descriptor by dropping its owner, and the loop only
-    /// borrows descriptors. So `all_fds` drops the *handlers*: the sockets
-    /// they own close with them. A descriptor owned elsewhere stays open
-    /// (Tornado would `os.close` it). Dropping callbacks, timeouts and
-    /// handlers also breaks the reference cycles of closures that hold a
-    /// clone of the loop.
+    /// owns its duplicates of the handlers' descriptors. So `all_fds` drops
+    /// the *handlers*: their duplicates close, and so do the sockets their
+    /// closures own. A descriptor owned elsewhere stays open (Tornado would
+    /// `os.close` it). Dropping callbacks, timeouts and handlers also breaks
+    /// the reference cycles of closures that hold a clone of the loop.
+    ///
+    /// Dropping the last handle of a loop that was never closed does what
+    /// `close(true)` does: the poller, the handlers and the pending work are
+    /// released, and [`RemoteLoop`]s refuse callbacks from then on.
     ///
     /// # Example
     ///
@@ -463,7 +540,7 @@ impl IOLoop {
         // anything when dropped, including calling this loop.
         let callbacks = std::mem::take(&mut *inner.callbacks.borrow_mut());
         drop(callbacks);
-        let timeouts = inner.timeouts.borrow_mut().take();
+        let timeouts = inner.timeouts.borrow_mut().take_callbacks();
         drop(timeouts);
         if all_fds {
             // The poller is gone, so every descriptor has left it before
@@ -642,6 +719,25 @@ impl IOLoop {
             let Some((fd, events)) = next else { break };
             self.run_handler(fd, events);
         }
+    }
+}
+
+/// The last handle is gone: release what `close(true)` releases.
+///
+/// # Tornado
+///
+/// None: an unclosed `PollIOLoop` that Python collects leaves its epoll
+/// object and waker pipe to their own finalizers. We close the inbox so
+/// [`RemoteLoop`]s refuse callbacks, and drop the poller before the fields
+/// drop, so every registration is forgotten before the handlers close
+/// their duplicates (the invariant of `poller.rs`).
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.closing.set(true);
+        self.remote.close();
+        drop(self.poller.get_mut().take());
+        // A kept `TimeoutHandle` must not keep its callback (see `close`).
+        drop(self.timeouts.get_mut().take_callbacks());
     }
 }
 

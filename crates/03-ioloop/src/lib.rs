@@ -64,7 +64,7 @@ mod timeouts;
 pub use callbacks::CallbackReturn;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::IOLoopError;
-pub use ioloop::IOLoop;
+pub use ioloop::{IOLoop, WeakIOLoop};
 pub use remote::RemoteLoop;
 pub use timeouts::TimeoutHandle;
 

@@ -8,18 +8,22 @@
 //! `polling` asks (`Poller::add` is an `unsafe fn`) that a descriptor be
 //! deleted from the poller before it is closed: on some back-ends the poller
 //! would otherwise keep reporting a descriptor number that may by then name
-//! another file. The IOLoop keeps that promise for everything it controls:
+//! another file. The IOLoop keeps that promise by registering only
+//! descriptors it owns: `add_handler` duplicates the caller's descriptor
+//! (`F_DUPFD_CLOEXEC`) and registers the duplicate, an `OwnedFd` kept in
+//! the handler table. Nobody else can close it (safe Rust closes only what
+//! it owns), and the loop closes it only after deleting it:
 //!
-//! - `remove_handler` deletes the descriptor from the poller (Tornado's
-//!   `_impl.unregister(fd)`);
-//! - `close()` drops the poller, which forgets every registration at once,
-//!   *before* it drops the handlers (whose closures usually own the sockets,
-//!   so dropping them closes the descriptors).
+//! - `remove_handler` deletes the duplicate from the poller (Tornado's
+//!   `_impl.unregister(fd)`), then drops it;
+//! - `close()` and dropping the loop drop the poller, which forgets every
+//!   registration at once, *before* the handlers and their duplicates.
 //!
-//! The rest is the caller's side of the contract, word for word Tornado's:
-//! remove a handler before closing its descriptor. On Linux (epoll) and the
-//! BSDs (kqueue) breaking it cannot cause undefined behaviour: the kernel
-//! removes a closed descriptor from the interest list by itself.
+//! So a registration can never outlive the descriptor it was made with, and
+//! a descriptor number in the poller can never be reused by another file
+//! while registered: the stale registrations epoll keeps for a duplicated
+//! descriptor closed behind its back (which Tornado 4.5.3 delivers to the
+//! next handler of the same number) cannot arise.
 //!
 //! # Level-triggered, as Tornado's epoll
 //!
@@ -31,7 +35,7 @@
 #![allow(unsafe_code)]
 
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,17 +66,21 @@ impl Poller {
         })
     }
 
-    /// `epoll.register(fd, events | ERROR)`.
-    pub(crate) fn register(&self, fd: BorrowedFd<'_>, events: u32) -> io::Result<()> {
-        let interest = interest(fd.as_raw_fd(), events);
+    /// `epoll.register(fd, events | ERROR)`, for a descriptor the loop owns.
+    ///
+    /// `key` is what the poll reports for it: the caller's descriptor number,
+    /// the one the handler table is keyed by.
+    pub(crate) fn register(&self, fd: &OwnedFd, key: RawFd, events: u32) -> io::Result<()> {
+        let interest = interest(key, events);
         // SAFETY: `polling` needs `fd` to be deleted from this poller before
-        // it is closed. The IOLoop deletes it in `remove_handler`, and in
-        // `close()` it drops the poller (forgetting every registration)
-        // before dropping the handlers that may own the descriptor; the user
-        // promises, as in Tornado, to remove a handler before closing its
-        // descriptor. On epoll and kqueue, where a broken promise is
-        // possible at all, the kernel itself drops a closed descriptor from
-        // the interest list, so nothing unsound follows from it.
+        // it is closed. `fd` is the loop's own duplicate, owned by the
+        // handler table, so no one else can close it: the loop deletes it in
+        // `remove_handler` before dropping it, and `close()` and the loop's
+        // `Drop` drop this poller (forgetting every registration) before
+        // they drop the handlers. Tested by
+        // `unregister_removes_the_descriptor_before_it_closes` here and
+        // `remove_handler_deletes_the_duplicate_before_closing_it` in
+        // `handlers.rs`.
         unsafe {
             self.inner
                 .add_with_mode(fd.as_raw_fd(), interest, PollMode::Level)
@@ -80,13 +88,13 @@ impl Poller {
     }
 
     /// `epoll.modify(fd, events | ERROR)`.
-    pub(crate) fn modify(&self, fd: BorrowedFd<'_>, events: u32) -> io::Result<()> {
-        let interest = interest(fd.as_raw_fd(), events);
+    pub(crate) fn modify(&self, fd: &OwnedFd, key: RawFd, events: u32) -> io::Result<()> {
+        let interest = interest(key, events);
         self.inner.modify_with_mode(fd, interest, PollMode::Level)
     }
 
     /// `epoll.unregister(fd)`.
-    pub(crate) fn unregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
+    pub(crate) fn unregister(&self, fd: &OwnedFd) -> io::Result<()> {
         self.inner.delete(fd)
     }
 
@@ -97,11 +105,28 @@ impl Poller {
         self.inner.wait(events, Some(timeout))
     }
 
+    /// The descriptors the kernel's interest list holds, from
+    /// `/proc/self/fdinfo` (with `polling`'s own notifier and timer).
+    #[cfg(test)]
+    pub(crate) fn watched(&self) -> Vec<RawFd> {
+        let path = format!("/proc/self/fdinfo/{}", self.inner.as_raw_fd());
+        let info = std::fs::read_to_string(path).unwrap();
+        info.lines()
+            .filter_map(|l| l.strip_prefix("tfd:"))
+            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+            .collect()
+    }
+
     /// Wakes the poll that is waiting now, or else the next one.
     pub(crate) fn notify(&self) {
         // PY: Waker.wake() swallows IOError; a failed wake-up only delays.
         let _ = self.inner.notify();
     }
+}
+
+/// The loop's own descriptor for `fd` (`F_DUPFD_CLOEXEC`): what it registers.
+pub(crate) fn duplicate(fd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    fd.try_clone_to_owned()
 }
 
 /// What we ask `polling` for: READ and WRITE as asked. ERROR needs no
@@ -143,47 +168,41 @@ mod tests {
     use std::os::fd::AsFd;
     use std::os::unix::net::UnixStream;
 
-    /// The descriptors an epoll instance watches, from `/proc/self/fdinfo`.
-    fn watched(poller: &Poller) -> Vec<RawFd> {
-        let info =
-            std::fs::read_to_string(format!("/proc/self/fdinfo/{}", poller.inner.as_raw_fd()))
-                .unwrap();
-        info.lines()
-            .filter_map(|l| l.strip_prefix("tfd:"))
-            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
-            .collect()
-    }
-
     /// The invariant of `register`'s `unsafe`: `unregister` really removes
-    /// the descriptor from the kernel's interest list, so it is gone before
-    /// the socket closes.
+    /// the loop's duplicate from the kernel's interest list, so it is gone
+    /// before the duplicate closes.
     #[test]
     fn unregister_removes_the_descriptor_before_it_closes() {
         let poller = Poller::new().unwrap();
         let (a, _b) = UnixStream::pair().unwrap();
-        let fd = a.as_raw_fd();
-        poller.register(a.as_fd(), READ).unwrap();
-        assert!(watched(&poller).contains(&fd));
-        poller.unregister(a.as_fd()).unwrap();
-        assert!(!watched(&poller).contains(&fd));
-        drop(a);
+        let dup = duplicate(a.as_fd()).unwrap();
+        let dup_fd = dup.as_raw_fd();
+        poller.register(&dup, a.as_raw_fd(), READ).unwrap();
+        assert!(poller.watched().contains(&dup_fd));
+        assert!(!poller.watched().contains(&a.as_raw_fd()));
+        poller.unregister(&dup).unwrap();
+        assert!(!poller.watched().contains(&dup_fd));
+        drop(dup);
     }
 
     #[test]
     fn registering_twice_is_eexist() {
         let poller = Poller::new().unwrap();
         let (a, _b) = UnixStream::pair().unwrap();
-        poller.register(a.as_fd(), READ).unwrap();
-        let err = poller.register(a.as_fd(), READ).unwrap_err();
+        let dup = duplicate(a.as_fd()).unwrap();
+        poller.register(&dup, a.as_raw_fd(), READ).unwrap();
+        let err = poller.register(&dup, a.as_raw_fd(), READ).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
-        poller.unregister(a.as_fd()).unwrap();
+        poller.unregister(&dup).unwrap();
     }
 
+    /// Events carry the key (the caller's number), not the duplicate's.
     #[test]
     fn masks_are_tornados() {
         let poller = Poller::new().unwrap();
         let (a, mut b) = UnixStream::pair().unwrap();
-        poller.register(a.as_fd(), READ | WRITE).unwrap();
+        let dup = duplicate(a.as_fd()).unwrap();
+        poller.register(&dup, a.as_raw_fd(), READ | WRITE).unwrap();
         b.write_all(b"x").unwrap();
         let mut events = Events::new();
         poller.poll(&mut events, 1.0).unwrap();
@@ -193,11 +212,11 @@ mod tests {
             .collect();
         assert_eq!(masks, [(a.as_raw_fd(), READ | WRITE)]);
 
-        poller.modify(a.as_fd(), READ).unwrap();
+        poller.modify(&dup, a.as_raw_fd(), READ).unwrap();
         drop(b);
         poller.poll(&mut events, 1.0).unwrap();
         let masks: Vec<_> = events.iter().map(|e| tornado_mask(&e, READ)).collect();
         assert_eq!(masks, [(a.as_raw_fd(), READ | EPOLLHUP)]);
-        poller.unregister(a.as_fd()).unwrap();
+        poller.unregister(&dup).unwrap();
     }
 }

@@ -129,7 +129,7 @@ impl Remote {
 ///   and cannot reach another thread, so the compiler checks what Tornado's
 ///   docstring asks for. The closure must be `Send`; to touch the loop from
 ///   it, call [`IOLoop::current`] (the loop is current while it runs), e.g.
-///   `remote.add_callback(|| IOLoop::current().stop())`, Tornado's
+///   `remote.add_callback(|| IOLoop::current().unwrap().stop())`, Tornado's
 ///   `io_loop.add_callback(io_loop.stop)`.
 /// - The self-pipe of seed 002 and Tornado (`os.pipe()`, a handler that
 ///   drains it) is replaced by the poller's own notifier
@@ -155,7 +155,7 @@ impl Remote {
 /// let remote = io_loop.remote();
 /// let thread = std::thread::spawn(move || {
 ///     remote.add_callback(|| println!("hello from the loop thread"));
-///     remote.add_callback(|| IOLoop::current().stop());
+///     remote.add_callback(|| IOLoop::current().unwrap().stop());
 /// });
 /// io_loop.start().unwrap(); // sleeps in poll until the thread wakes it
 /// thread.join().unwrap();
@@ -171,8 +171,8 @@ impl RemoteLoop {
     }
 
     /// Calls `callback` on the loop's thread, on a coming iteration, and
-    /// wakes the loop if it is sleeping in `poll()`. Silently ignored once
-    /// the loop is closed.
+    /// wakes the loop if it is sleeping in `poll()`. Silently ignored (the
+    /// closure dropped at once) once the loop is closed or dropped.
     ///
     /// # Tornado
     ///
@@ -185,7 +185,7 @@ impl RemoteLoop {
     /// use ch03_ioloop::IOLoop;
     /// let io_loop = IOLoop::new().unwrap();
     /// let remote = io_loop.remote();
-    /// std::thread::spawn(move || remote.add_callback(|| IOLoop::current().stop()))
+    /// std::thread::spawn(move || remote.add_callback(|| IOLoop::current().unwrap().stop()))
     ///     .join()
     ///     .unwrap();
     /// io_loop.start().unwrap();

@@ -120,7 +120,9 @@ impl IOLoop {
         // resolves later must not stop somebody else's start().
         let armed = Rc::new(Cell::new(true));
         let future_cell: Rc<RefCell<Option<Future<T>>>> = Rc::new(RefCell::new(None));
-        let (cell, io_loop, stop_armed) = (future_cell.clone(), self.clone(), armed.clone());
+        // Weak handles: these closures live in the loop's queues, and a
+        // strong one would keep the loop alive if `start` fails.
+        let (cell, io_loop, stop_armed) = (future_cell.clone(), self.downgrade(), armed.clone());
         self.add_callback(move || {
             // PY: except Exception: future_cell[0] = TracebackFuture(); set_exc_info(...)
             let future = catch_panic(func).unwrap_or_else(|exc| {
@@ -130,16 +132,23 @@ impl IOLoop {
                 failed
             });
             *cell.borrow_mut() = Some(future.clone());
-            let stopper = io_loop.clone();
+            let Some(io_loop) = io_loop.upgrade() else {
+                return; // unreachable: the loop is running this callback
+            };
+            let stopper = io_loop.downgrade();
             io_loop.add_future(&future, move |_| {
-                if stop_armed.get() {
-                    stopper.stop();
+                if let Some(io_loop) = stopper.upgrade().filter(|_| stop_armed.get()) {
+                    io_loop.stop();
                 }
             });
         });
         let timeout_handle = timeout.map(|seconds| {
-            let stopper = self.clone();
-            self.add_timeout(self.time() + seconds, move || stopper.stop())
+            let stopper = self.downgrade();
+            self.add_timeout(self.time() + seconds, move || {
+                if let Some(io_loop) = stopper.upgrade() {
+                    io_loop.stop();
+                }
+            })
         });
         let started = self.start();
         armed.set(false);

@@ -397,7 +397,7 @@ fn seed002_waker() {
                 let b = b.clone();
                 remote.add_callback(move || let_thread_add(round + 1, &b));
             } else {
-                remote.add_callback(|| IOLoop::current().stop());
+                remote.add_callback(|| IOLoop::current().unwrap().stop());
             }
             b.wait();
         }

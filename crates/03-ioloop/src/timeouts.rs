@@ -153,12 +153,14 @@ impl Timeouts {
         self.heap.peek().map(|e| e.deadline)
     }
 
-    /// Takes the entries out (for `close()`, which drops them outside any borrow).
-    pub(crate) fn take(&mut self) -> Vec<TimeoutHandle> {
+    /// Empties the heap and takes every callback out of its timeout, for a
+    /// loop that closes (which drops them outside any borrow): a
+    /// `TimeoutHandle` kept elsewhere then holds no
+    /// closure (which may hold what holds the handle, a cycle).
+    pub(crate) fn take_callbacks(&mut self) -> Vec<Task> {
         std::mem::take(&mut self.heap)
-            .into_vec()
             .into_iter()
-            .map(|e| TimeoutHandle(e.timeout))
+            .filter_map(|e| e.timeout.callback.borrow_mut().take())
             .collect()
     }
 

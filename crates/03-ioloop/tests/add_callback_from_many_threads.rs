@@ -32,7 +32,7 @@ fn every_remote_callback_runs_once_on_the_loop_thread() {
                 // The last thread to finish asks the loop to stop; the stop
                 // callback is queued after all of this thread's callbacks.
                 if finished.fetch_add(1, Ordering::SeqCst) + 1 == THREADS {
-                    remote.add_callback(|| IOLoop::current().stop());
+                    remote.add_callback(|| IOLoop::current().unwrap().stop());
                 }
             })
         })

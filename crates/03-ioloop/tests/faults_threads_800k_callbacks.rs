@@ -67,7 +67,7 @@ fn eight_threads_add_800k_callbacks_each_runs_exactly_once() {
                 }
                 if finished.fetch_add(1, Ordering::SeqCst) + 1 == THREADS {
                     // Every other thread has added all of its callbacks.
-                    remote.add_callback(|| IOLoop::current().stop());
+                    remote.add_callback(|| IOLoop::current().unwrap().stop());
                 }
             })
         })

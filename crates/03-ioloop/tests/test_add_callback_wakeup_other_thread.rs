@@ -21,7 +21,7 @@ fn test_add_callback_wakeup_other_thread() {
             // Wait until the loop runs, then give it time to fall asleep.
             ready_rx.recv().unwrap();
             std::thread::sleep(Duration::from_millis(50));
-            remote.add_callback(|| IOLoop::current().stop());
+            remote.add_callback(|| IOLoop::current().unwrap().stop());
         });
         io_loop.add_callback(move || ready_tx.send(()).unwrap());
         io_loop.start().unwrap();

@@ -13,10 +13,10 @@ fn test_default_current() {
     // unless the harness runs tests on the main thread: start clean.
     IOLoop::clear_current();
     let first = IOLoop::new().unwrap();
-    assert!(IOLoop::current().ptr_eq(&first));
+    assert!(IOLoop::current().unwrap().ptr_eq(&first));
     let second = IOLoop::new().unwrap();
     assert!(
-        IOLoop::current().ptr_eq(&first),
+        IOLoop::current().unwrap().ptr_eq(&first),
         "a second loop must not become current"
     );
 
@@ -24,12 +24,12 @@ fn test_default_current() {
     let was_current = Rc::new(Cell::new(false));
     let (w, lp) = (was_current.clone(), second.clone());
     second.add_callback(move || {
-        w.set(IOLoop::current().ptr_eq(&lp));
+        w.set(IOLoop::current().unwrap().ptr_eq(&lp));
         lp.stop();
     });
     second.start().unwrap();
     assert!(was_current.get());
-    assert!(IOLoop::current().ptr_eq(&first));
+    assert!(IOLoop::current().unwrap().ptr_eq(&first));
 
     IOLoop::clear_current();
     assert!(IOLoop::try_current().is_none());
@@ -40,9 +40,9 @@ fn test_default_current() {
 #[test]
 fn current_creates_a_loop_when_there_is_none() {
     IOLoop::clear_current();
-    let made = IOLoop::current();
+    let made = IOLoop::current().unwrap();
     assert!(
-        IOLoop::current().ptr_eq(&made),
+        IOLoop::current().unwrap().ptr_eq(&made),
         "the new loop becomes current"
     );
     IOLoop::clear_current();
@@ -52,7 +52,7 @@ fn current_creates_a_loop_when_there_is_none() {
 #[test]
 fn every_thread_has_its_own_current_loop() {
     IOLoop::clear_current();
-    let here = IOLoop::current();
+    let here = IOLoop::current().unwrap();
     let other_thread_had_none = std::thread::spawn(|| IOLoop::try_current().is_none())
         .join()
         .unwrap();

@@ -90,7 +90,9 @@ fn test_current() {
         .run_sync(
             move || {
                 let future = Future::new();
-                future.set_result(IOLoop::current().ptr_eq(&lp)).unwrap();
+                future
+                    .set_result(IOLoop::current().unwrap().ptr_eq(&lp))
+                    .unwrap();
                 future
             },
             None,

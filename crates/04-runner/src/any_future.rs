@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use ch01_yield::Exception;
 use ch02_future::Future;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::WeakIOLoop;
 
 use crate::value::Value;
 
@@ -28,8 +28,13 @@ pub trait AnyFuture {
     /// `future.result()`, boxed for the trip into the generator.
     fn result_value(&self) -> Result<Value, Exception>;
 
-    /// `io_loop.add_future(future, lambda f: callback())`.
-    fn add_future_on(&self, io_loop: &IOLoop, callback: Box<dyn FnOnce() -> Result<(), Exception>>);
+    /// `io_loop.add_future(future, lambda f: callback())`; nothing if the
+    /// loop is gone (the Runner holds its loop weakly).
+    fn add_future_on(
+        &self,
+        io_loop: &WeakIOLoop,
+        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
+    );
 
     /// The recording name of this future (`f3`), for the Runner's lines.
     fn id(&self) -> u32;
@@ -49,7 +54,7 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
 
     fn add_future_on(
         &self,
-        io_loop: &IOLoop,
+        io_loop: &WeakIOLoop,
         callback: Box<dyn FnOnce() -> Result<(), Exception>>,
     ) {
         io_loop.add_future(self, move |_| callback());

@@ -16,7 +16,7 @@ use std::any::{Any, TypeId};
 use std::rc::Rc;
 
 use ch01_yield::Exception;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::WeakIOLoop;
 
 use crate::any_future::AnyFuture;
 
@@ -54,7 +54,7 @@ pub(crate) type StoredExtension = (Rc<dyn Any>, Rc<dyn Extension>);
 pub(crate) trait ErasedRunner {
     fn run(&self) -> Result<(), Exception>;
     fn set_future(&self, future: Rc<dyn AnyFuture>);
-    fn io_loop(&self) -> IOLoop;
+    fn io_loop(&self) -> WeakIOLoop;
     fn is_running(&self) -> bool;
     fn is_finished(&self) -> bool;
     fn name(&self) -> u32;
@@ -72,8 +72,10 @@ impl RunnerHandle {
         self.0.set_future(future)
     }
 
-    /// PY: `self.io_loop`, the loop the Runner was made on.
-    pub fn io_loop(&self) -> IOLoop {
+    /// PY: `self.io_loop`, the loop the Runner was made on, held weakly
+    /// (see [`WeakIOLoop`]): the loop may hold the Runner, through the
+    /// future it waits on, so the Runner must not hold the loop.
+    pub fn io_loop(&self) -> WeakIOLoop {
         self.0.io_loop()
     }
 

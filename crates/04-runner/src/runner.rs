@@ -7,7 +7,7 @@ use std::rc::Rc;
 use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::{IOLoop, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
 use crate::extension::{ErasedRunner, RunnerHandle, StoredExtension};
@@ -45,7 +45,9 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 ///   (a `WeakKeyDictionary`). Here the callbacks the Runner registers with
 ///   the IOLoop hold it (an `Rc`), so it lives exactly as long as it has
 ///   something to wait for; a coroutine that waits forever is never freed,
-///   as in Python without the cycle collector.
+///   as in Python without the cycle collector. The Runner holds its loop
+///   weakly, so it never keeps the loop alive: a dropped loop takes its
+///   waiting Runners with it.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
 ///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
 pub struct Runner<R: 'static> {
@@ -71,8 +73,9 @@ struct Inner<R: 'static> {
     /// What chapter 06 adds to a Runner (its `pending_callbacks`, `results`,
     /// `yield_point`), by type; empty for a coroutine that yields futures.
     extensions: RefCell<Vec<(TypeId, StoredExtension)>>,
-    /// PY: `self.io_loop = IOLoop.current()`, taken at construction.
-    io_loop: IOLoop,
+    /// PY: `self.io_loop = IOLoop.current()`, taken at construction; weak,
+    /// because the loop holds this Runner (through the future it waits on).
+    io_loop: WeakIOLoop,
     /// The recording name of `result_future`, which names this Runner.
     name: u32,
 }
@@ -91,11 +94,23 @@ impl<R: 'static> Runner<R> {
     ///
     /// If the first yielded future is already done, the generator is resumed
     /// right away, before `new` returns: no trip through the loop.
+    ///
+    /// If there is no current loop and none can be made (out of
+    /// descriptors), `result_future` fails with that error and the
+    /// generator is not resumed. PY: `Runner.__init__` raises it to the
+    /// coroutine's caller; the caller here sees it in the future.
     pub fn new(
         generator: impl Generator<Yield = Yielded, Send = Value, Return = R> + 'static,
         result_future: Future<R>,
         first_yielded: Yielded,
     ) -> Runner<R> {
+        let (io_loop, no_loop) = match IOLoop::current() {
+            Ok(io_loop) => (io_loop.downgrade(), false),
+            Err(error) => {
+                let _ = result_future.set_exception(error);
+                (WeakIOLoop::default(), true)
+            }
+        };
         let runner = Runner {
             inner: Rc::new(Inner {
                 generator: RefCell::new(Box::new(generator)),
@@ -103,13 +118,13 @@ impl<R: 'static> Runner<R> {
                 result_future: RefCell::new(Some(result_future)),
                 future: RefCell::new(None),
                 running: Cell::new(false),
-                finished: Cell::new(false),
+                finished: Cell::new(no_loop),
                 had_exception: Cell::new(false),
                 extensions: RefCell::new(Vec::new()),
-                io_loop: IOLoop::current(),
+                io_loop,
             }),
         };
-        if runner.handle_yield(first_yielded) {
+        if !no_loop && runner.handle_yield(first_yielded) {
             // Only a generator that has waited on a callback (chapter 06) can
             // make `run` fail, and its first wait always goes through the loop.
             if let Err(exc) = runner.run() {
@@ -330,7 +345,7 @@ impl<R: 'static> ErasedRunner for Runner<R> {
         *self.inner.future.borrow_mut() = Some(future);
     }
 
-    fn io_loop(&self) -> IOLoop {
+    fn io_loop(&self) -> WeakIOLoop {
         self.inner.io_loop.clone()
     }
 

@@ -100,7 +100,7 @@ fn runner_drives_generator() {
         // ANCHOR_END: drives
         let result = start(body);
         say!("runner made");
-        IOLoop::current().add_callback(move || {
+        IOLoop::current().unwrap().add_callback(move || {
             say!("resolving the pending future");
             pending.set_result(32)
         });
@@ -179,7 +179,7 @@ fn hand_made_generator() {
                 b: b.clone(),
             },
         });
-        let io_loop = IOLoop::current();
+        let io_loop = IOLoop::current().unwrap();
         io_loop.add_callback(move || {
             say!("setting b first");
             b.set_result(2)
@@ -210,7 +210,7 @@ fn errors_thrown_in() {
             }
         });
         let result = start(body);
-        IOLoop::current().add_callback(move || {
+        IOLoop::current().unwrap().add_callback(move || {
             say!("failing the future");
             failing.set_exception(PyError::new("KeyError", "'missing'"))
         });

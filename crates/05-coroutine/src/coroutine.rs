@@ -134,7 +134,9 @@ where
 ///
 /// The callback is registered before the body runs, as in Tornado. If the
 /// coroutine fails, `future.result()` raises inside that loop callback: the
-/// loop logs the error and `callback` is not called.
+/// loop logs the error and `callback` is not called. If there is no current
+/// loop and none can be made, the future fails with that error and the body
+/// does not run (Tornado's `IOLoop.current()` raises before it).
 pub fn coroutine_with_callback<R, F, B>(callback: impl FnOnce(R) + 'static, func: F) -> Future<R>
 where
     R: Clone + 'static,
@@ -142,7 +144,14 @@ where
     B: StdFuture<Output = Result<R, Exception>> + 'static,
 {
     let future = Future::new();
-    IOLoop::current().add_future(&future, move |future: Future<R>| {
+    let io_loop = match IOLoop::current() {
+        Ok(io_loop) => io_loop,
+        Err(error) => {
+            let _ = future.set_exception(error);
+            return future;
+        }
+    };
+    io_loop.add_future(&future, move |future: Future<R>| {
         callback(future.result()?);
         Ok::<(), Exception>(())
     });

@@ -78,7 +78,9 @@ fn asyn_sum(a: i32, b: i32) -> Future<()> {
                 future.set_result(a + b)
             }
         };
-        IOLoop::current().add_callback(move || callback(a, b));
+        IOLoop::current()
+            .unwrap()
+            .add_callback(move || callback(a, b));
         let result = co.yield_(future).await?;
         say!("after yielded");
         say!("the {a}+{b}={result}");
@@ -248,7 +250,9 @@ fn first_step() {
 fn later<T: 'static>(value: T) -> Future<T> {
     let f = Future::new();
     let resolve = f.clone();
-    IOLoop::current().add_callback(move || resolve.set_result(value));
+    IOLoop::current()
+        .unwrap()
+        .add_callback(move || resolve.set_result(value));
     f
 }
 
@@ -259,7 +263,7 @@ fn settle_later<T: 'static>(
     outcome: Result<T, Exception>,
 ) {
     let future = future.clone();
-    IOLoop::current().add_callback(move || {
+    IOLoop::current().unwrap().add_callback(move || {
         if !message.is_empty() {
             say!("{message}");
         }
@@ -308,7 +312,7 @@ fn helpers_body() -> Future<&'static str> {
         }
 
         let slow = Future::<()>::new();
-        let deadline = IOLoop::current().time() + 0.01;
+        let deadline = IOLoop::current().unwrap().time() + 0.01;
         match co.yield_(with_timeout(deadline, slow.clone())).await {
             Err(exc) if exc.is::<TimeoutError>() => say!("with_timeout raised {exc}"),
             other => other?,
@@ -317,7 +321,7 @@ fn helpers_body() -> Future<&'static str> {
         slow.set_exception(PyError::new("ValueError", "too late"))?;
         say!("the slow future failed after the timeout (logged)");
 
-        let deadline = IOLoop::current().time() + 10.0;
+        let deadline = IOLoop::current().unwrap().time() + 10.0;
         let fast = co.yield_(with_timeout(deadline, maybe_future(5))).await?;
         say!("with_timeout of maybe_future(5): {fast}");
         Ok("done")

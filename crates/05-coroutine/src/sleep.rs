@@ -25,6 +25,10 @@ use ch03_ioloop::{IOLoop, IOLoopError};
 ///
 /// # Differences
 ///
+/// If there is no current loop and none can be made (out of descriptors),
+/// the future fails with that `OSError` (Tornado's `IOLoop.current()` would
+/// raise it from `sleep` itself).
+///
 /// A NaN `duration` gives a future already failed with
 /// [`IOLoopError::NotANumber`] (`ValueError: Invalid value NaN (not a
 /// number)`, Python's `time.sleep` wording), and schedules nothing. Tornado
@@ -50,6 +54,13 @@ pub fn sleep(duration: f64) -> Future<()> {
         return f;
     }
     let resolve = f.clone();
-    IOLoop::current().call_later(duration, move || resolve.set_result(()));
+    match IOLoop::current() {
+        Ok(io_loop) => {
+            io_loop.call_later(duration, move || resolve.set_result(()));
+        }
+        Err(error) => {
+            let _ = f.set_exception(error);
+        }
+    }
     f
 }

@@ -58,8 +58,16 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
         log_failure_after_timeout(&future);
         return result;
     }
+    // No current loop and none can be made: `result` fails with the reason
+    // (Tornado's `IOLoop.current()` would raise it here).
+    let io_loop = match IOLoop::current() {
+        Ok(io_loop) => io_loop,
+        Err(error) => {
+            let _ = result.set_exception(error);
+            return result;
+        }
+    };
     chain_future(&future, &result);
-    let io_loop = IOLoop::current();
     let timeout_handle = io_loop.add_timeout(deadline, {
         let (result, future) = (result.clone(), future.clone());
         move || {
@@ -68,7 +76,14 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
             Ok::<(), Exception>(())
         }
     });
-    future.add_done_callback(move |_: &Future<T>| io_loop.remove_timeout(&timeout_handle));
+    // Weak: the loop may hold `future` (a timeout that resolves it), and a
+    // strong handle here would keep a dropped loop alive.
+    let io_loop = io_loop.downgrade();
+    future.add_done_callback(move |_: &Future<T>| {
+        if let Some(io_loop) = io_loop.upgrade() {
+            io_loop.remove_timeout(&timeout_handle);
+        }
+    });
     result
 }
 

@@ -92,7 +92,7 @@ fn sleep_infinite_never_resolves_and_later_sleeps_wake() {
             || {
                 coroutine(|co| async move {
                     co.yield_(sleep(2.0)).await?;
-                    Ok(IOLoop::current().time())
+                    Ok(IOLoop::current().unwrap().time())
                 })
             },
             Some(10.0),
@@ -114,7 +114,7 @@ fn sleep_minus_infinite_wakes_like_sleep_zero() {
                     move || {
                         coroutine(move |co| async move {
                             co.yield_(sleep(duration)).await?;
-                            Ok(IOLoop::current().time())
+                            Ok(IOLoop::current().unwrap().time())
                         })
                     },
                     None,
@@ -169,7 +169,7 @@ fn with_timeout_infinite_never_times_out() {
             || {
                 let slow = Future::new();
                 let s = slow.clone();
-                IOLoop::current().call_later(1e5, move || s.set_result(5));
+                IOLoop::current().unwrap().call_later(1e5, move || s.set_result(5));
                 with_timeout(f64::INFINITY, slow)
             },
             None,
@@ -189,7 +189,7 @@ fn with_timeout_minus_infinite_times_out_at_once() {
             || {
                 let slow = Future::new();
                 let s = slow.clone();
-                IOLoop::current().call_later(1.0, move || s.set_result(5));
+                IOLoop::current().unwrap().call_later(1.0, move || s.set_result(5));
                 with_timeout(f64::NEG_INFINITY, slow)
             },
             None,

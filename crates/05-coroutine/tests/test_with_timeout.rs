@@ -25,7 +25,7 @@ fn test_sleep() {
             || {
                 coroutine(|co| async move {
                     co.yield_(sleep(3600.0)).await?;
-                    Ok(IOLoop::current().time())
+                    Ok(IOLoop::current().unwrap().time())
                 })
             },
             None,
@@ -45,7 +45,7 @@ fn test_timeout() {
     let err = io_loop
         .run_sync(
             move || {
-                let deadline = IOLoop::current().time() + 0.1;
+                let deadline = IOLoop::current().unwrap().time() + 0.1;
                 with_timeout(deadline, s)
             },
             None,
@@ -65,7 +65,7 @@ fn test_completes_before_timeout() {
     let value = io_loop
         .run_sync(
             || {
-                let deadline = IOLoop::current().time() + 10.0;
+                let deadline = IOLoop::current().unwrap().time() + 10.0;
                 coroutine(move |co| async move {
                     let quick = coroutine(|co| async move {
                         co.yield_(sleep(0.1)).await?;
@@ -90,10 +90,10 @@ fn test_fails_before_timeout() {
             || {
                 let failing = Future::<i32>::new();
                 let f = failing.clone();
-                IOLoop::current().add_callback(move || {
+                IOLoop::current().unwrap().add_callback(move || {
                     f.set_exception(PyError::new("ZeroDivisionError", "division by zero"))
                 });
-                with_timeout(IOLoop::current().time() + 10.0, failing)
+                with_timeout(IOLoop::current().unwrap().time() + 10.0, failing)
             },
             None,
         )
@@ -105,7 +105,7 @@ fn test_fails_before_timeout() {
 #[test]
 fn test_already_resolved() {
     let _io_loop = fake_loop();
-    let f = with_timeout(IOLoop::current().time() + 10.0, maybe_future(24));
+    let f = with_timeout(IOLoop::current().unwrap().time() + 10.0, maybe_future(24));
     assert_eq!(f.result().unwrap(), 24);
 }
 
@@ -117,7 +117,7 @@ fn a_failure_after_the_timeout_is_logged() {
         let slow = Future::<i32>::new();
         let s = slow.clone();
         let _ = io_loop.run_sync(
-            move || with_timeout(IOLoop::current().time() + 0.1, s),
+            move || with_timeout(IOLoop::current().unwrap().time() + 0.1, s),
             None,
         );
         slow.set_exception(PyError::new("ValueError", "late"))

@@ -23,7 +23,7 @@
 //! fn f() -> Future<i32> {
 //!     coroutine(|co| async move {
 //!         let callback = co.yield_(Callback::new("k")).await?;
-//!         IOLoop::current().add_callback(move || callback.call(42));
+//!         IOLoop::current().unwrap().add_callback(move || callback.call(42));
 //!         co.yield_(Wait::new("k")).await
 //!     })
 //! }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, PyError};
 use ch02_future::Future;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::WeakIOLoop;
 use ch04_runner::{AnyFuture, Extension, RunnerHandle, Value};
 
 use crate::arguments::ResultCallback;
@@ -236,8 +236,8 @@ impl YieldPointRunner {
         ResultCallback::new(move |value| runner.set_result(key.clone(), value))
     }
 
-    /// PY: `self.io_loop`.
-    pub fn io_loop(&self) -> IOLoop {
+    /// PY: `self.io_loop`, held weakly (see [`RunnerHandle::io_loop`]).
+    pub fn io_loop(&self) -> WeakIOLoop {
         self.handle.io_loop()
     }
 

@@ -76,7 +76,7 @@ fn run_loop(io_loop: &IOLoop, main: impl FnOnce() + 'static) {
 /// its callback on the loop, as a real asynchronous call would.
 fn legacy(name: &'static str, callback: ResultCallback) -> Result<(), Exception> {
     say!("legacy({name}) called; schedules its callback");
-    IOLoop::current().add_callback(move || {
+    IOLoop::current().unwrap().add_callback(move || {
         say!("fire({name}): calls the callback");
         let delivered = callback.call(format!("{name}-result"));
         say!("fire({name}): the callback returned");
@@ -96,7 +96,7 @@ fn co() -> Future<&'static str> {
         say!("co: resumed from the Task with {r}");
         let cb = co.yield_(Callback::new("k")).await?;
         say!("co: got the Callback's callback; schedules it");
-        IOLoop::current().add_callback(move || {
+        IOLoop::current().unwrap().add_callback(move || {
             say!("fire2: calls Callback('k')");
             let delivered = cb.call("k-result".to_string());
             say!("fire2: Callback('k') returned");
@@ -116,11 +116,13 @@ fn call_and_stop<T: Clone + std::fmt::Display + 'static>(
 ) {
     let f = coroutine();
     say!("main: {name}() returned");
-    IOLoop::current().add_future(&f, move |f: Future<T>| {
-        say!("{name} finished: {}", f.result()?);
-        IOLoop::current().stop();
-        Ok::<(), Exception>(())
-    });
+    IOLoop::current()
+        .unwrap()
+        .add_future(&f, move |f: Future<T>| {
+            say!("{name} finished: {}", f.result()?);
+            IOLoop::current().unwrap().stop();
+            Ok::<(), Exception>(())
+        });
 }
 
 fn task_callback_wait() {
@@ -199,16 +201,18 @@ fn leaky() -> Future<&'static str> {
 
 fn errors() {
     run_loop(&new_loop(), || {
-        IOLoop::current().add_future(&misuses(), |f: Future<&'static str>| {
-            say!("misuses finished: {}", f.result()?);
-            let leaky_future = leaky();
-            IOLoop::current().call_later(0.5, move || {
-                let done = if leaky_future.done() { "True" } else { "False" };
-                say!("leaky's future done: {done}");
-                IOLoop::current().stop();
+        IOLoop::current()
+            .unwrap()
+            .add_future(&misuses(), |f: Future<&'static str>| {
+                say!("misuses finished: {}", f.result()?);
+                let leaky_future = leaky();
+                IOLoop::current().unwrap().call_later(0.5, move || {
+                    let done = if leaky_future.done() { "True" } else { "False" };
+                    say!("leaky's future done: {done}");
+                    IOLoop::current().unwrap().stop();
+                });
+                Ok::<(), Exception>(())
             });
-            Ok::<(), Exception>(())
-        });
     });
 }
 
@@ -249,7 +253,9 @@ fn py_list(items: &[String]) -> String {
 
 /// `loop.add_callback(callback, value)`.
 fn call_soon(callback: ResultCallback, value: &'static str) {
-    IOLoop::current().add_callback(move || callback.call(value.to_string()));
+    IOLoop::current()
+        .unwrap()
+        .add_callback(move || callback.call(value.to_string()));
 }
 
 // ANCHOR: parallel
@@ -272,7 +278,9 @@ fn parallel() -> Future<()> {
         let f = Future::new();
         call_soon(e, "E");
         let setter = f.clone();
-        IOLoop::current().add_callback(move || setter.set_result("F".to_string()));
+        IOLoop::current()
+            .unwrap()
+            .add_callback(move || setter.set_result("F".to_string()));
         let list = Multi::new()
             .and(Wait::<String>::new("e"))
             .and(YieldFuture::new(f));
@@ -294,10 +302,10 @@ fn parallel() -> Future<()> {
 
 fn arguments_multi() {
     run_loop(&new_loop(), || {
-        IOLoop::current().add_future(&arguments(), |_| {
-            IOLoop::current().add_future(&parallel(), |_| {
+        IOLoop::current().unwrap().add_future(&arguments(), |_| {
+            IOLoop::current().unwrap().add_future(&parallel(), |_| {
                 say!("both finished");
-                IOLoop::current().stop();
+                IOLoop::current().unwrap().stop();
             });
         });
     });

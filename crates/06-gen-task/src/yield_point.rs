@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use ch01_yield::Exception;
 use ch02_future::Future;
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::WeakIOLoop;
 use ch04_runner::{AnyFuture, CustomYield, RunnerHandle, Value, Yielded};
 
 use crate::runner::YieldPointRunner;
@@ -105,7 +105,7 @@ impl AnyFuture for YieldPointFuture {
 
     fn add_future_on(
         &self,
-        io_loop: &IOLoop,
+        io_loop: &WeakIOLoop,
         callback: Box<dyn FnOnce() -> Result<(), Exception>>,
     ) {
         io_loop.add_future(&self.0, move |_| callback());

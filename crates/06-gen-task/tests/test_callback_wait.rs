@@ -62,7 +62,7 @@ fn test_ioloop_cb() {
         coroutine(|co| async move {
             let cb = co.yield_(Callback::new("k1")).await?;
             say!("co: schedules cb");
-            IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
                 say!("fire: calls cb");
                 let delivered = cb.call("v");
                 say!("fire: cb returned");
@@ -135,11 +135,13 @@ fn test_parallel_callback() {
                 coroutine(|co| async move {
                     for k in 0..3i64 {
                         let cb = co.yield_(Callback::new(k)).await?;
-                        IOLoop::current().add_callback(move || cb.call(k));
+                        IOLoop::current().unwrap().add_callback(move || cb.call(k));
                     }
                     let mut waited = vec![co.yield_(Wait::<i64>::new(1i64)).await?];
                     let cb = co.yield_(Callback::new(3i64)).await?;
-                    IOLoop::current().add_callback(move || cb.call(3i64));
+                    IOLoop::current()
+                        .unwrap()
+                        .add_callback(move || cb.call(3i64));
                     for k in [0i64, 3, 2] {
                         waited.push(co.yield_(Wait::<i64>::new(k)).await?);
                     }
@@ -156,7 +158,9 @@ fn test_parallel_callback() {
 fn callback_zero() -> Future<i64> {
     coroutine(|co| async move {
         let cb = co.yield_(Callback::new(0i64)).await?;
-        IOLoop::current().add_callback(move || cb.call(7i64));
+        IOLoop::current()
+            .unwrap()
+            .add_callback(move || cb.call(7i64));
         co.yield_(Wait::<i64>::new(0i64)).await
     })
 }
@@ -200,8 +204,12 @@ fn test_wait_all() {
                     let in_order: Vec<&str> = co.yield_(WaitAll::new(["k1", "k2"])).await?;
                     let cb1 = co.yield_(Callback::new("k1")).await?;
                     let cb2 = co.yield_(Callback::new("k2")).await?;
-                    IOLoop::current().add_callback(move || cb2.call("v2"));
-                    IOLoop::current().add_callback(move || cb1.call("v1"));
+                    IOLoop::current()
+                        .unwrap()
+                        .add_callback(move || cb2.call("v2"));
+                    IOLoop::current()
+                        .unwrap()
+                        .add_callback(move || cb1.call("v1"));
                     let reversed: Vec<&str> = co.yield_(WaitAll::new(["k2", "k1"])).await?;
                     Ok((in_order, reversed))
                 })
@@ -337,7 +345,7 @@ fn yield_future_of_a_done_future_resolves_inline() {
             say!("YieldFuture(done) -> {r}");
             let g = Future::new();
             let setter = g.clone();
-            IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
                 say!("setg: sets g");
                 setter.set_result(6)
             });
@@ -390,7 +398,7 @@ fn yield_future_of_a_failed_future_throws_at_the_yield() {
                 coroutine(|co| async move {
                     let failed = Future::<i32>::new();
                     let setter = failed.clone();
-                    IOLoop::current().add_callback(move || {
+                    IOLoop::current().unwrap().add_callback(move || {
                         setter.set_exception(ch01_yield::PyError::new("ValueError", "late"))
                     });
                     co.yield_(YieldFuture::new(failed)).await

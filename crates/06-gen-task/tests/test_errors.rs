@@ -180,7 +180,7 @@ fn wait_all_meets_an_unknown_key_when_the_callback_before_it_arrives() {
     let (result, recording) = recorded(|| {
         coroutine(|co| async move {
             let cb = co.yield_(Callback::new("k1")).await?;
-            IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
                 say!("fire: calls k1's callback");
                 let returned = cb.call("v1");
                 match &returned {
@@ -269,7 +269,7 @@ fn a_leak_found_inside_a_callback_call_comes_out_of_that_call() {
         coroutine(|co| async move {
             let a = co.yield_(Callback::new("a")).await?;
             co.yield_(Callback::new("b")).await?;
-            IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
                 let returned = a.call("A");
                 if let Err(exc) = &returned {
                     say!("the callback raised {exc}");
@@ -352,7 +352,7 @@ fn test_orphaned_callback() {
         assert!(!future.done());
         let orphan = ORPHAN.with(|o| o.borrow_mut().take()).unwrap();
         assert!(orphan.call_none().is_ok());
-        let io_loop = IOLoop::current();
+        let io_loop = IOLoop::current().unwrap();
         let stopper = io_loop.clone();
         io_loop.add_callback(move || stopper.stop());
         io_loop.start().unwrap();

@@ -33,7 +33,9 @@ fn delay_callback(
         say!("delay_callback: calls back with {arg}");
         callback.call(arg)
     } else {
-        IOLoop::current().add_callback(move || delay_callback(iterations - 1, callback, arg));
+        IOLoop::current()
+            .unwrap()
+            .add_callback(move || delay_callback(iterations - 1, callback, arg));
         Ok(())
     }
 }
@@ -186,12 +188,12 @@ fn test_multi_exceptions() {
             // The second in the list fails first.
             let (f1, f2) = (Future::<&str>::new(), Future::<&str>::new());
             let (s1, s2) = (f1.clone(), f2.clone());
-            IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
                 say!("fails error 2");
                 s2.set_exception(PyError::new("RuntimeError", "error 2"))
             });
-            IOLoop::current().add_callback(move || {
-                IOLoop::current().add_callback(move || {
+            IOLoop::current().unwrap().add_callback(move || {
+                IOLoop::current().unwrap().add_callback(move || {
                     say!("fails error 1");
                     s1.set_exception(PyError::new("RuntimeError", "error 1"))
                 })
@@ -207,7 +209,9 @@ fn test_multi_exceptions() {
             co.yield_(Callback::new("k")).await?.call("v")?;
             let fine = Future::new();
             let setter = fine.clone();
-            IOLoop::current().add_callback(move || setter.set_result("fine"));
+            IOLoop::current()
+                .unwrap()
+                .add_callback(move || setter.set_result("fine"));
             let one = Multi::<&str>::new()
                 .and(Wait::<&str>::new("k"))
                 .and(YieldFuture::new(async_exception("error 1")))

@@ -31,7 +31,7 @@ use ch06_gen_task::{Arguments, ResultCallback, Task, YieldPoint, YieldPointRunne
 /// argument from the next loop iteration, saying so.
 fn later(name: &'static str, callback: ResultCallback) -> Result<(), Exception> {
     say!("{name}: func called");
-    IOLoop::current().add_callback(move || {
+    IOLoop::current().unwrap().add_callback(move || {
         say!("{name}: calls back");
         let delivered = callback.call_none();
         say!("{name}: callback returned");
@@ -182,8 +182,12 @@ fn twice_now(callback: ResultCallback) -> Result<(), Exception> {
 /// Both calls scheduled on the loop, one after the other.
 fn twice_from_the_loop(callback: ResultCallback) -> Result<(), Exception> {
     let again = callback.clone();
-    IOLoop::current().add_callback(move || callback.call("first"));
-    IOLoop::current().add_callback(move || again.call("second"));
+    IOLoop::current()
+        .unwrap()
+        .add_callback(move || callback.call("first"));
+    IOLoop::current()
+        .unwrap()
+        .add_callback(move || again.call("second"));
     Ok(())
 }
 
@@ -275,7 +279,7 @@ impl<T: 'static> Yieldable for Tracked<T> {
 /// `Arguments((), {'arg': arg})`.
 fn add_callback_with(arg: Rc<Foo>) -> impl FnOnce(ResultCallback) -> Result<(), Exception> {
     move |callback| {
-        IOLoop::current().add_callback(move || {
+        IOLoop::current().unwrap().add_callback(move || {
             callback.call_args(Arguments::new((), BTreeMap::from([("arg", arg)])))
         });
         Ok(())

@@ -20,7 +20,7 @@ fn serve(
     on_request: impl Fn(&str) -> Vec<u8> + 'static,
     close_after: bool,
 ) -> Result<Rc<TcpListener>, Exception> {
-    let io_loop = IOLoop::current();
+    let io_loop = IOLoop::current().unwrap();
     let listener = Rc::new(TcpListener::bind("127.0.0.1:0")?);
     listener.set_nonblocking(true)?;
     let on_request = Rc::new(on_request);
@@ -31,7 +31,7 @@ fn serve(
             let (conn, _) = server.accept()?;
             conn.set_nonblocking(true)?;
             say!("server: accepted a connection");
-            let io_loop = IOLoop::current();
+            let io_loop = IOLoop::current().unwrap();
             io_loop.remove_handler(&*server);
             // The handler holds the connection; `&TcpStream` reads and writes.
             let conn = Rc::new(conn);
@@ -42,7 +42,7 @@ fn serve(
                     let mut buf = [0u8; 4096];
                     let n = (&*stream).read(&mut buf)?;
                     let answer = on_request(&String::from_utf8_lossy(&buf[..n]));
-                    IOLoop::current().remove_handler(&*stream);
+                    IOLoop::current().unwrap().remove_handler(&*stream);
                     (&*stream).write_all(&answer)?;
                     if close_after {
                         // PY: conn.close(). The descriptor itself goes when
@@ -69,12 +69,12 @@ fn get_data(server: &TcpListener) -> Result<Future<String>, Exception> {
     let s = Rc::new(TcpStream::connect(server.local_addr()?)?);
     (&*s).write_all(b"hello\n")?;
     say!("get_data: connected and sent 'hello'");
-    let io_loop = IOLoop::current();
+    let io_loop = IOLoop::current().unwrap();
     let (sock, resolve) = (s.clone(), future.clone());
     io_loop.add_handler(
         &*s,
         move |_fd, _events| -> Result<(), Exception> {
-            IOLoop::current().remove_handler(&*sock);
+            IOLoop::current().unwrap().remove_handler(&*sock);
             let mut buf = [0u8; 1024];
             let n = (&*sock).read(&mut buf)?;
             let data = String::from_utf8_lossy(&buf[..n]).trim().to_string();
@@ -127,7 +127,7 @@ fn fetch(server: &TcpListener, path: &str) -> Result<Future<String>, Exception> 
     say!("fetch: sent GET {path}");
     let (sock, resolve) = (s.clone(), future.clone());
     let mut response = Vec::new();
-    IOLoop::current().add_handler(
+    IOLoop::current().unwrap().add_handler(
         &*s,
         move |_fd, _events| -> Result<(), Exception> {
             let mut chunk = [0u8; 4096];
@@ -139,7 +139,7 @@ fn fetch(server: &TcpListener, path: &str) -> Result<Future<String>, Exception> 
                     Err(e) => return Err(e.into()),
                 }
             }
-            IOLoop::current().remove_handler(&*sock);
+            IOLoop::current().unwrap().remove_handler(&*sock);
             sock.shutdown(Shutdown::Both)?; // s.close()
             say!("fetch: response complete, {} bytes", response.len());
             let text = String::from_utf8_lossy(&response);

@@ -192,7 +192,7 @@ fn post(redis: Redis, rid: u32, fixed: bool) {
     }
     say!("post: returns");
 
-    let io_loop = IOLoop::current();
+    let io_loop = IOLoop::current().unwrap();
     io_loop.clone().call_later(0.5, move || {
         let key = format!("assess_total_answer:{rid}");
         say!(
