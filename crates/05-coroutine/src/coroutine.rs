@@ -7,7 +7,7 @@ use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
-use ch04_runner::{Co, Runner, generator};
+use ch04_runner::{Co, Coroutine, Runner, generator};
 
 /// Runs a coroutine body and returns the future of its result: what calling
 /// a `@gen.coroutine` function does.
@@ -103,7 +103,14 @@ where
     emit(Kind::Runner, || {
         format!("coroutine f{} called", future.id())
     });
-    let mut body = generator(func);
+    let body = generator(func);
+    // Past the depth where Tornado raises RecursionError, the first step
+    // waits for the outermost frame instead of growing the stack.
+    crate::depth::first_step(future, body, step);
+}
+
+/// `next(result)` and what follows it, for [`start`].
+fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
     // PY: `yielded = next(result)`, inline: the body runs up to its first
     // yield before the caller gets the future back.
     match body.next() {
