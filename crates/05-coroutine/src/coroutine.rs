@@ -78,6 +78,11 @@ use ch04_runner::{Co, Coroutine, Runner, generator};
 ///   yield, and it ends the same way, with the future already resolved.
 /// - The Runner is kept alive by the callbacks it registers, not by
 ///   `_futures_to_runners`.
+/// - No `RecursionError`: Tornado 4.5.3 fails the 496th coroutine called
+///   synchronously inside another's first step. We count 2 frames per such
+///   call (`ch02_future::depth`); past 1000 in all the first step is queued
+///   and runs from the outermost nesting frame, so `coroutine` returns the
+///   future still pending and its caller waits for it through the loop.
 // ANCHOR: coroutine
 pub fn coroutine<R, F, B>(func: F) -> Future<R>
 where
