@@ -122,7 +122,7 @@ pub fn nested(frames: usize, work: impl FnOnce() + 'static) -> Nesting {
     }
     run_counted(depth, frames, work);
     if depth == 0 {
-        // PY: none; this loop is the trampoline. Each queued piece of work
+        // The trampoline (Python has none: it raises). Each queued piece of work
         // starts again from here, with nothing counted below it.
         while let Some((frames, next)) = QUEUE
             .try_with(|queue| queue.borrow_mut().pop_front())
