@@ -1,5 +1,6 @@
 //! `Future<T>`: a result that is not there yet, and the callbacks waiting for it.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::mem;
@@ -9,11 +10,16 @@ use ch00_trace::{IdKind, Kind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
 use crate::callback::CallbackResult;
+use crate::depth::{self, DROP_FRAMES, Nesting, SET_DONE_FRAMES};
 use crate::error::FutureError;
 
 /// A done-callback once it is stored: its return value already turned into a
 /// `Result`, so callbacks of every shape fit in one list.
-type DoneCallback<T> = Box<dyn FnOnce(&Future<T>) -> Result<(), Exception>>;
+///
+/// It receives its future as `&dyn Any` (always a `&Future<T>`), so that the
+/// list's type does not name `T`: a list that outlives nothing can be handed
+/// to [`depth::nested`] when a dropped future drops it (see `Drop`).
+type DoneCallback = Box<dyn FnOnce(&dyn Any) -> Result<(), Exception>>;
 
 /// What a future holds: nothing yet, a value, or an exception.
 ///
@@ -24,8 +30,9 @@ type DoneCallback<T> = Box<dyn FnOnce(&Future<T>) -> Result<(), Exception>>;
 enum Outcome<T> {
     /// `_done == False`.
     Pending,
-    /// `set_result(value)` was called.
-    Result(T),
+    /// `set_result(value)` was called. In an `Rc` so that `result()` can
+    /// clone the value (user code) with no borrow of the state held.
+    Result(Rc<T>),
     /// `set_exception(exc)` was called.
     Exception(Exception),
 }
@@ -40,7 +47,7 @@ struct State<T> {
     outcome: Outcome<T>,
     /// `_callbacks`: the done-callbacks waiting, in registration order. Empty
     /// once the future is done (Tornado sets it to `None`).
-    callbacks: Vec<DoneCallback<T>>,
+    callbacks: Vec<DoneCallback>,
 }
 
 /// The one shared object that every clone of a `Future` points to.
@@ -288,7 +295,9 @@ impl<T: 'static> Future<T> {
     /// # Differences
     ///
     /// Needs `T: Clone`: Python returns the same object to every caller, we
-    /// return a copy to each. The exception comes back without a traceback.
+    /// return a copy to each. `T::clone` runs with no borrow of the future
+    /// held, so it may use the future itself. The exception comes back
+    /// without a traceback.
     ///
     /// ```
     /// use ch02_future::{Exception, Future, FutureError};
@@ -306,13 +315,14 @@ impl<T: 'static> Future<T> {
     {
         // PY: `self._clear_tb_log()`.
         self.0.log_traceback.set(false);
-        // A shared borrow only: `T::clone` is user code, and may even ask
-        // this future for its result again.
-        match &self.0.state.borrow().outcome {
-            Outcome::Pending => Err(FutureError::NotDone.into()),
-            Outcome::Result(value) => Ok(value.clone()),
-            Outcome::Exception(exc) => Err(exc.clone()),
-        }
+        // `T::clone` is user code, and may use this very future (ask its
+        // result, set it): it runs after the borrow ends, on our own `Rc`.
+        let value = match &self.0.state.borrow().outcome {
+            Outcome::Pending => return Err(FutureError::NotDone.into()),
+            Outcome::Result(value) => Rc::clone(value),
+            Outcome::Exception(exc) => return Err(exc.clone()),
+        };
+        Ok(T::clone(&value))
     }
 
     /// The exception if the operation failed, `None` if it succeeded.
@@ -417,7 +427,13 @@ impl<T: 'static> Future<T> {
                 callback(self).into_result()
             });
         } else {
-            let boxed: DoneCallback<T> = Box::new(move |future| callback(future).into_result());
+            let boxed: DoneCallback = Box::new(move |future: &dyn Any| {
+                // `set_done` passes this very future: the downcast cannot fail.
+                match future.downcast_ref::<Future<T>>() {
+                    Some(future) => callback(future).into_result(),
+                    None => Ok(()),
+                }
+            });
             self.0.state.borrow_mut().callbacks.push(boxed);
         }
     }
@@ -457,6 +473,13 @@ impl<T: 'static> Future<T> {
     /// In Tornado 6.x (asyncio), `set_result` only *schedules* the callbacks;
     /// they run in the next iteration of the loop.
     ///
+    /// Nested deeper than Python's recursion limit (see [`depth`]: 3 frames
+    /// per nested `set_done`, 1000 in all, where Tornado 4.5.3 logs a
+    /// `RecursionError` from the callback and leaves the rest undone), the
+    /// callbacks are queued instead, and run from the outermost nesting frame
+    /// once the callback that called this `set_result` has returned; this
+    /// `set_result` then returns before they ran.
+    ///
     /// ```
     /// use ch02_future::{Future, FutureError};
     ///
@@ -472,7 +495,7 @@ impl<T: 'static> Future<T> {
             if !matches!(state.outcome, Outcome::Pending) {
                 return Err(FutureError::InvalidState);
             }
-            state.outcome = Outcome::Result(value);
+            state.outcome = Outcome::Result(Rc::new(value));
         } // the borrow ends here: the callbacks below may use this future
         emit(Kind::Future, || format!("future f{} set_result", self.id()));
         self.set_done();
@@ -546,6 +569,27 @@ impl<T: 'static> Future<T> {
         // another done-callback to this very future (which, the future being
         // done, runs at once) and must not find the list borrowed.
         let callbacks = mem::take(&mut self.0.state.borrow_mut().callbacks);
+        if callbacks.is_empty() {
+            return;
+        }
+        // Inline, as Tornado, unless this thread is already nested as deep
+        // as Python's recursion limit: then they run from the outermost
+        // frame, once the callback that got us here has returned.
+        let future = self.clone();
+        let count = callbacks.len();
+        let nesting = depth::nested(SET_DONE_FRAMES, move || future.run_callbacks(callbacks));
+        if nesting == Nesting::Deferred {
+            emit(Kind::Future, || {
+                format!(
+                    "future f{} defers {count} done-callback(s): recursion limit",
+                    self.id()
+                )
+            });
+        }
+    }
+
+    /// The loop of Tornado's `_set_done`, over the list `set_done` took out.
+    fn run_callbacks(&self, callbacks: Vec<DoneCallback>) {
         let count = callbacks.len();
         for (index, callback) in callbacks.into_iter().enumerate() {
             let number = index + 1;
@@ -555,7 +599,9 @@ impl<T: 'static> Future<T> {
                     self.id()
                 )
             });
-            self.run_guarded(format_args!("{number} of {count}"), || callback(self));
+            self.run_guarded(format_args!("{number} of {count}"), || {
+                callback(self as &dyn Any)
+            });
         }
     }
 
@@ -688,17 +734,28 @@ impl<T> Drop for Inner<T> {
     /// the report deterministic. A future caught in a reference cycle (a
     /// pending future whose own done-callback holds a clone of it) is never
     /// freed and never reported; Python's cycle collector would free it.
+    ///
+    /// The done-callbacks of a pending future are dropped with it, and may
+    /// hold the next future of a chain: nested deeper than the recursion
+    /// limit (see [`depth`]), they are dropped from the outermost nesting
+    /// frame instead, so dropping a chain of any length does not overflow.
     // ANCHOR: drop
     fn drop(&mut self) {
-        if !self.log_traceback.get() {
-            return;
+        if self.log_traceback.get() {
+            if let Outcome::Exception(exc) = &self.state.get_mut().outcome {
+                log::error!(
+                    target: "tornado.application",
+                    "Future f{} exception was never retrieved: {exc}",
+                    self.id
+                );
+            }
         }
-        if let Outcome::Exception(exc) = &self.state.get_mut().outcome {
-            log::error!(
-                target: "tornado.application",
-                "Future f{} exception was never retrieved: {exc}",
-                self.id
-            );
+        // The callbacks of a pending future may hold the next future of a
+        // chain, whose drop drops the next one...: past the recursion limit
+        // the rest of the chain is dropped from the outermost frame instead.
+        let callbacks = mem::take(&mut self.state.get_mut().callbacks);
+        if !callbacks.is_empty() {
+            depth::nested(DROP_FRAMES, move || drop(callbacks));
         }
     }
     // ANCHOR_END: drop

@@ -29,6 +29,8 @@
 //! - `chain`: [`chain_future`].
 //! - `callback`: [`CallbackResult`], what a done-callback may return.
 //! - `error`: [`FutureError`], what `Future`'s methods raise.
+//! - [`depth`]: the per-thread frame budget that keeps deep nesting (long
+//!   chains, deeply nested coroutines) from overflowing the stack.
 //! - [`scenarios`]: the chapter's recorded programs.
 //!
 //! The exception type, [`Exception`], and [`catch_panic`] come from chapter 1
@@ -39,6 +41,7 @@
 
 mod callback;
 mod chain;
+pub mod depth;
 mod error;
 mod future;
 pub mod scenarios;

@@ -7,7 +7,7 @@ use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
-use ch04_runner::{Co, Runner, generator};
+use ch04_runner::{Co, Coroutine, Runner, generator};
 
 /// Runs a coroutine body and returns the future of its result: what calling
 /// a `@gen.coroutine` function does.
@@ -78,6 +78,11 @@ use ch04_runner::{Co, Runner, generator};
 ///   yield, and it ends the same way, with the future already resolved.
 /// - The Runner is kept alive by the callbacks it registers, not by
 ///   `_futures_to_runners`.
+/// - No `RecursionError`: Tornado 4.5.3 fails the 496th coroutine called
+///   synchronously inside another's first step. We count 2 frames per such
+///   call (`ch02_future::depth`); past 1000 in all the first step is queued
+///   and runs from the outermost nesting frame, so `coroutine` returns the
+///   future still pending and its caller waits for it through the loop.
 // ANCHOR: coroutine
 pub fn coroutine<R, F, B>(func: F) -> Future<R>
 where
@@ -103,7 +108,14 @@ where
     emit(Kind::Runner, || {
         format!("coroutine f{} called", future.id())
     });
-    let mut body = generator(func);
+    let body = generator(func);
+    // Past the depth where Tornado raises RecursionError, the first step
+    // waits for the outermost frame instead of growing the stack.
+    crate::depth::first_step(future, body, step);
+}
+
+/// `next(result)` and what follows it, for [`start`].
+fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
     // PY: `yielded = next(result)`, inline: the body runs up to its first
     // yield before the caller gets the future back.
     match body.next() {

@@ -42,6 +42,7 @@
 #![forbid(unsafe_code)]
 
 mod coroutine;
+mod depth;
 mod engine;
 mod error;
 mod maybe_future;
