@@ -10,15 +10,30 @@
 //! the first call installs a hook that stays quiet while a `catch_panic` is
 //! running on this thread (the caller logs the panic instead) and defers to
 //! the previous hook otherwise.
+//!
+//! # Differences
+//!
+//! A Python exception raised in a `finally` block while another exception is
+//! propagating replaces it (the first one survives as `__context__`). In Rust
+//! a panic inside a destructor that runs *while a panic unwinds* aborts the
+//! process: nothing can catch it, `catch_panic` included. What the hook does
+//! is make sure the abort does not hide the cause: the first panic, kept
+//! quiet because a `catch_panic` was going to report it, is printed before
+//! the second one and the abort.
 
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
 use crate::exception::{Exception, Panic};
 
 thread_local! {
+    /// How many `catch_panic` calls are running on this thread.
     static CATCHING: Cell<u32> = const { Cell::new(0) };
+    /// The quiet panics now unwinding towards a `catch_panic`: that call's
+    /// depth in `CATCHING`, and the panic's message. Pushed by the hook,
+    /// removed when the `catch_panic` has caught it.
+    static UNWINDING: RefCell<Vec<(u32, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 static HOOK: Once = Once::new();
@@ -35,16 +50,62 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if CATCHING.with(Cell::get) == 0 {
+            let depth = CATCHING.with(Cell::get);
+            if depth == 0 {
                 previous(info);
+                return;
             }
+            // A second panic at the same depth, before the first reached its
+            // `catch_panic`: a destructor panicked during the unwinding, and
+            // Rust is about to abort. Print the cause it would otherwise hide.
+            let first = UNWINDING.with(|u| match u.borrow().last() {
+                Some((at, message)) if *at == depth => Some(message.clone()),
+                _ => None,
+            });
+            if let Some(first) = first {
+                eprintln!(
+                    "panic while unwinding from an earlier panic, which Rust cannot \
+                     survive; the earlier panic was: {first}"
+                );
+                previous(info);
+                return;
+            }
+            UNWINDING.with(|u| u.borrow_mut().push((depth, message_of(info))));
         }));
     });
-    CATCHING.with(|c| c.set(c.get() + 1));
+    let depth = CATCHING.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
     // The callbacks we run own their state; if one panics half-way, the state
     // it leaves behind is its own business, exactly as after a Python
     // exception. Hence AssertUnwindSafe.
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    caught(depth);
+    // The payload is dropped while this call still counts as catching, so a
+    // payload whose `Drop` panics stays quiet too (see `Panic::from_payload`).
+    let result = result.map_err(|payload| Exception::new(Panic::from_payload(payload)));
+    caught(depth);
     CATCHING.with(|c| c.set(c.get() - 1));
-    result.map_err(|payload| Exception::new(Panic::from_payload(payload)))
+    result
+}
+
+/// The panics that were unwinding towards the `catch_panic` at `depth` (or a
+/// deeper one) have been caught: forget them.
+fn caught(depth: u32) {
+    UNWINDING.with(|u| u.borrow_mut().retain(|(at, _)| *at < depth));
+}
+
+/// The panic's message, as the default hook would print it.
+fn message_of(info: &PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<non-string panic payload>");
+    match info.location() {
+        Some(at) => format!("{message} (at {at})"),
+        None => message.to_string(),
+    }
 }
