@@ -4,7 +4,7 @@
 use std::future::Future as StdFuture;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, Generator, GeneratorState};
+use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 use ch04_runner::{Co, Runner, generator};
@@ -78,6 +78,9 @@ use ch04_runner::{Co, Runner, generator};
 ///   yield, and it ends the same way, with the future already resolved.
 /// - The Runner is kept alive by the callbacks it registers, not by
 ///   `_futures_to_runners`.
+/// - A body may raise by panicking, too: before its first yield the panic
+///   fails the returned future (it never reaches the caller), after it the
+///   Runner fails the future with it.
 // ANCHOR: coroutine
 pub fn coroutine<R, F, B>(func: F) -> Future<R>
 where
@@ -103,9 +106,19 @@ where
     emit(Kind::Runner, || {
         format!("coroutine f{} called", future.id())
     });
-    let mut body = generator(func);
+    // PY: `try: result = func(*args, **kwargs)` ... `except Exception:
+    // future.set_exc_info(...)`: the closure's code outside its `async`
+    // block runs here, and a panic in it fails the future.
+    let mut body = match catch_panic(|| generator(func)) {
+        Ok(body) => body,
+        Err(exc) => {
+            let _ = future.set_exception(exc);
+            return;
+        }
+    };
     // PY: `yielded = next(result)`, inline: the body runs up to its first
-    // yield before the caller gets the future back.
+    // yield before the caller gets the future back. A panic there is caught
+    // by the generator (chapter 01's `Lifecycle`) and comes back as `Err`.
     match body.next() {
         Ok(GeneratorState::Yielded(yielded)) => {
             Runner::new(body, future.clone(), yielded);
