@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, PyError};
+use ch01_yield::{Exception, PyError, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 use ch04_runner::{AnyFuture, Extension, RunnerHandle, Value};
@@ -145,7 +145,9 @@ impl YieldPointRunner {
         let Some(mut point) = self.state.yield_point.borrow_mut().take() else {
             return Ok(());
         };
-        match point.is_ready(self) {
+        // A yield point's methods are user code: a panic in one is what it
+        // raised, and takes the road an exception would.
+        match catch_panic(|| point.is_ready(self)).and_then(|ready| ready) {
             Ok(true) => {}
             Ok(false) => {
                 *self.state.yield_point.borrow_mut() = Some(point);
@@ -164,7 +166,7 @@ impl YieldPointRunner {
         });
         let future = self.state.future.borrow().clone();
         if let Some(future) = future {
-            let _ = match point.get_result(self) {
+            let _ = match catch_panic(|| point.get_result(self)).and_then(|result| result) {
                 Ok(value) => future.set_result(Slot::new(value)),
                 Err(exc) => future.set_exception(exc),
             };
@@ -323,13 +325,17 @@ impl YieldPointRunner {
             format!("runner[f{name}] starts {}", point.describe())
         });
         let future = self.state.future.borrow().clone().unwrap_or_default();
-        let started = point.start(self).and_then(|()| {
+        // PY: the `try: ... except Exception:` around all three calls; a
+        // panic in any of them is caught the same way.
+        let started = catch_panic(|| {
+            point.start(self)?;
             if point.is_ready(self)? {
                 point.get_result(self).map(Some)
             } else {
                 Ok(None)
             }
-        });
+        })
+        .and_then(|started| started);
         match started {
             Ok(Some(value)) => {
                 let _ = future.set_result(Slot::new(value));
