@@ -58,15 +58,19 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
             // A second panic at the same depth, before the first reached its
             // `catch_panic`: a destructor panicked during the unwinding, and
             // Rust is about to abort. Print the cause it would otherwise hide.
-            let first = UNWINDING.with(|u| match u.borrow().last() {
-                Some((at, message)) if *at == depth => Some(message.clone()),
+            // Printed once: Rust's own "panic in a destructor during
+            // cleanup", which follows, only needs the previous hook.
+            let first = UNWINDING.with(|u| match u.borrow_mut().last_mut() {
+                Some((at, message)) if *at == depth => Some(std::mem::take(message)),
                 _ => None,
             });
             if let Some(first) = first {
-                eprintln!(
-                    "panic while unwinding from an earlier panic, which Rust cannot \
-                     survive; the earlier panic was: {first}"
-                );
+                if !first.is_empty() {
+                    eprintln!(
+                        "panic while unwinding from an earlier panic, which Rust cannot \
+                         survive; the earlier panic was: {first}"
+                    );
+                }
                 previous(info);
                 return;
             }

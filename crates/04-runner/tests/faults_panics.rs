@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ch01_yield::{Exception, Generator, GeneratorState, Panic, Resume};
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
-use ch04_runner::{Runner, Value, Yieldable, Yielded, generator, moment};
+use ch04_runner::{Object, Runner, Value, Yieldable, Yielded, generator, moment};
 
 fn fake_loop() -> IOLoop {
     let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
@@ -150,4 +150,50 @@ fn panic_while_handling_a_thrown_exception_fails_the_result_future() {
         )
         .unwrap_err();
     assert_eq!(panic_message(&exc), "while handling ValueError: thrown in");
+}
+
+/// An object whose `Debug` panics.
+struct PanickyDebug;
+
+impl std::fmt::Debug for PanickyDebug {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        panic!("Debug exploded")
+    }
+}
+
+/// An object whose `Debug` returns `Err`.
+struct FailingDebug;
+
+impl std::fmt::Debug for FailingDebug {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Err(std::fmt::Error)
+    }
+}
+
+/// Yielding an unknown object whose `Debug` panics or errors still throws
+/// `BadYieldError` in at the `yield` (catchable there), with a stand-in
+/// that names the problem in place of the representation.
+#[test]
+fn bad_yield_of_an_object_whose_debug_fails_is_still_thrown_in() {
+    let io_loop = fake_loop();
+    let caught = io_loop
+        .run_sync(
+            || {
+                start(generator(|co| async move {
+                    let first = co.yield_(Object(PanickyDebug)).await.unwrap_err();
+                    let second = co.yield_(Object(FailingDebug)).await.unwrap_err();
+                    Ok(vec![first.to_string(), second.to_string()])
+                }))
+                .0
+            },
+            Some(60.0),
+        )
+        .unwrap();
+    assert_eq!(
+        caught,
+        [
+            "BadYieldError: yielded unknown object <object repr() failed: panic: Debug exploded>",
+            "BadYieldError: yielded unknown object <object repr() failed: its Debug returned an error>",
+        ]
+    );
 }

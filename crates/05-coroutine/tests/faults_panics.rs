@@ -172,3 +172,101 @@ fn engine_panic_after_yield_is_logged_and_the_loop_goes_on() {
         "{text}"
     );
 }
+
+/// An error whose `Display` panics.
+#[derive(Debug)]
+struct PanickyDisplay;
+
+impl std::fmt::Display for PanickyDisplay {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        panic!("Display exploded")
+    }
+}
+
+impl std::error::Error for PanickyDisplay {}
+
+/// A coroutine that fails with an error whose `Display` panics, run by an
+/// engine after its first yield: the future's done-callback logs it with a
+/// stand-in for the text, and the loop goes on.
+#[test]
+fn error_whose_display_panics_is_logged_with_a_stand_in_and_the_loop_goes_on() {
+    let (went_on, recording) = record(|| {
+        let io_loop = fake_loop();
+        engine(|co| async move {
+            co.yield_(moment()).await?;
+            Err(Exception::new(PanickyDisplay))
+        })
+        .unwrap();
+        io_loop
+            .run_sync(
+                || {
+                    coroutine(|co| async move {
+                        co.yield_(moment()).await?;
+                        co.yield_(moment()).await?;
+                        Ok(true)
+                    })
+                },
+                Some(60.0),
+            )
+            .unwrap()
+    });
+    assert!(went_on);
+    assert!(
+        recording
+            .to_string()
+            .contains("<exception str() failed: panic: Display exploded>"),
+        "{recording}"
+    );
+}
+
+/// Panics in `Drop`.
+struct PanicOnDrop;
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        panic!("second cause, a local's Drop")
+    }
+}
+
+const CHILD: &str = "CH05_PANIC_DURING_UNWINDING_CHILD";
+
+/// A coroutine body whose local panics in `Drop` while the body's own panic
+/// unwinds: Rust aborts the process (it cannot be caught), but the body's
+/// panic, the real cause, is printed before the abort. Run in a child
+/// process: this test binary, re-run with an environment variable.
+#[test]
+fn body_whose_local_panics_in_drop_while_unwinding_aborts_printing_the_cause() {
+    if std::env::var_os(CHILD).is_some() {
+        let io_loop = fake_loop();
+        let _ = io_loop.run_sync(
+            || {
+                coroutine(|co| async move {
+                    co.yield_(moment()).await?;
+                    let _local = PanicOnDrop;
+                    panics::<Result<(), Exception>>("first cause, the body's panic")
+                })
+            },
+            Some(60.0),
+        );
+        unreachable!("Rust aborts on a panic during unwinding");
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "body_whose_local_panics_in_drop_while_unwinding_aborts_printing_the_cause",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "the child should abort: {stderr}");
+    let first = stderr
+        .find("first cause, the body's panic")
+        .unwrap_or_else(|| panic!("the first cause is printed: {stderr}"));
+    let second = stderr
+        .find("second cause, a local's Drop")
+        .unwrap_or_else(|| panic!("the second cause is printed: {stderr}"));
+    assert!(first < second, "first cause printed first: {stderr}");
+}

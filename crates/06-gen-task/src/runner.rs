@@ -161,7 +161,7 @@ impl YieldPointRunner {
         emit(Kind::Runner, || {
             format!(
                 "runner[f{name}] {} is ready: resumes at once",
-                point.describe()
+                describe(&*point)
             )
         });
         let future = self.state.future.borrow().clone();
@@ -281,7 +281,7 @@ impl YieldPointRunner {
             emit(Kind::Runner, || {
                 format!(
                     "runner[f{name}] first yield point {}: started from the next iteration",
-                    point.describe()
+                    describe(&*point)
                 )
             });
             let runner = self.clone();
@@ -322,7 +322,7 @@ impl YieldPointRunner {
     fn start_yield_point(&self, mut point: Box<dyn YieldPoint>) -> YieldPointFuture {
         let name = self.handle.name();
         emit(Kind::Runner, || {
-            format!("runner[f{name}] starts {}", point.describe())
+            format!("runner[f{name}] starts {}", describe(&*point))
         });
         let future = self.state.future.borrow().clone().unwrap_or_default();
         // PY: the `try: ... except Exception:` around all three calls; a
@@ -357,4 +357,11 @@ impl YieldPointRunner {
             .set_future(Rc::new(YieldPointFuture(future.clone())) as Rc<dyn AnyFuture>);
         *self.state.future.borrow_mut() = Some(future);
     }
+}
+
+/// `point.describe()` for a recording line. It is user code, run only while
+/// recording: a panic in it must not stop the Runner, so it shows as a
+/// stand-in naming the panic.
+fn describe(point: &dyn YieldPoint) -> String {
+    catch_panic(|| point.describe()).unwrap_or_else(|panic| format!("<describe() failed: {panic}>"))
 }

@@ -258,3 +258,46 @@ fn later_yield_point_whose_start_panics_is_thrown_in_at_the_yield() {
     });
     assert_eq!(result.unwrap(), "caught panic: start");
 }
+
+/// A yield point whose `describe` panics.
+struct PanickyDescribe;
+
+impl YieldPoint for PanickyDescribe {
+    fn start(&mut self, _runner: &YieldPointRunner) -> Result<(), Exception> {
+        Ok(())
+    }
+
+    fn is_ready(&mut self, _runner: &YieldPointRunner) -> Result<bool, Exception> {
+        Ok(true)
+    }
+
+    fn get_result(&mut self, _runner: &YieldPointRunner) -> Result<Value, Exception> {
+        Ok(Value::new(7))
+    }
+
+    fn describe(&self) -> String {
+        panics("describe")
+    }
+}
+
+impl Yieldable for PanickyDescribe {
+    type Output = i32;
+
+    fn into_yielded(self) -> Yielded {
+        yielded(self)
+    }
+}
+
+/// `describe` runs only to name the yield point in a recording: when it
+/// panics, the recording shows a stand-in and the coroutine goes on.
+#[test]
+fn yield_point_whose_describe_panics_is_named_by_a_stand_in() {
+    let (result, recording) = recorded(|| yield_and_report(PanickyDescribe));
+    assert_eq!(result.unwrap(), "got 7");
+    assert!(
+        recording
+            .to_string()
+            .contains("starts <describe() failed: panic: describe>"),
+        "{recording}"
+    );
+}
