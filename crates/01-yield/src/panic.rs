@@ -34,6 +34,9 @@ thread_local! {
     /// depth in `CATCHING`, and the panic's message. Pushed by the hook,
     /// removed when the `catch_panic` has caught it.
     static UNWINDING: RefCell<Vec<(u32, String)>> = const { RefCell::new(Vec::new()) };
+    /// Is `UNWINDING` non-empty? Read on every return from `catch_panic`, so
+    /// a call that did not panic costs one flag read, not a `Vec` access.
+    static ANY_UNWINDING: Cell<bool> = const { Cell::new(false) };
 }
 
 static HOOK: Once = Once::new();
@@ -75,6 +78,7 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
                 return;
             }
             UNWINDING.with(|u| u.borrow_mut().push((depth, message_of(info))));
+            ANY_UNWINDING.with(|any| any.set(true));
         }));
     });
     let depth = CATCHING.with(|c| {
@@ -85,11 +89,16 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
     // it leaves behind is its own business, exactly as after a Python
     // exception. Hence AssertUnwindSafe.
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    // Also forgets a record left at this depth by a panic that `f` caught
+    // itself (with `catch_unwind`): that panic is over.
     caught(depth);
     // The payload is dropped while this call still counts as catching, so a
     // payload whose `Drop` panics stays quiet too (see `Panic::from_payload`).
-    let result = result.map_err(|payload| Exception::new(Panic::from_payload(payload)));
-    caught(depth);
+    let result = result.map_err(|payload| {
+        let panic = Panic::from_payload(payload);
+        caught(depth);
+        Exception::new(panic)
+    });
     CATCHING.with(|c| c.set(c.get() - 1));
     result
 }
@@ -97,7 +106,13 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
 /// The panics that were unwinding towards the `catch_panic` at `depth` (or a
 /// deeper one) have been caught: forget them.
 fn caught(depth: u32) {
-    UNWINDING.with(|u| u.borrow_mut().retain(|(at, _)| *at < depth));
+    if ANY_UNWINDING.with(Cell::get) {
+        UNWINDING.with(|u| {
+            let mut u = u.borrow_mut();
+            u.retain(|(at, _)| *at < depth);
+            ANY_UNWINDING.with(|any| any.set(!u.is_empty()));
+        });
+    }
 }
 
 /// The panic's message, as the default hook would print it.
