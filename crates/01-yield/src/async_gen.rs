@@ -34,6 +34,7 @@ use crate::error::GeneratorError;
 use crate::exception::Exception;
 use crate::generator::{Generator, GeneratorState, Resume};
 use crate::lifecycle::{Lifecycle, Stage};
+use crate::panic::catch_panic;
 
 /// The two values crossing a `yield`: the one handed out, the one sent in.
 struct Slot<Y, S> {
@@ -79,6 +80,9 @@ impl<Y, S> Co<Y, S> {
 ///   thrown in, `finally` blocks run). Dropping a suspended `Gen` drops the
 ///   block: its locals' destructors run, but no code after the `yield` does.
 ///   Call [`close`](Generator::close) first to get Python's behaviour.
+/// - A body may also raise by panicking: the resumption returns `Err`
+///   holding a [`Panic`](crate::Panic), and the generator is finished (and
+///   its block freed), as a Python generator is after an uncaught exception.
 pub struct Gen<Y, S, R> {
     lifecycle: Lifecycle,
     body: Body<Y, S, R>,
@@ -160,7 +164,18 @@ impl<Y, S: Default, R> Generator for Gen<Y, S, R> {
 
     fn resume(&mut self, how: Resume<S>) -> Result<GeneratorState<Y, R>, Exception> {
         let body = &mut self.body;
-        self.lifecycle.resume(how, |how| body.step(how))
+        let outcome = self.lifecycle.resume(how, |how| body.step(how));
+        if self.lifecycle.stage() == Stage::Finished {
+            // A finished generator keeps no locals (Python drops its frame):
+            // a block that panicked, or that `throw` finished before it
+            // started, is freed now, not when the `Gen` is. Its captured
+            // values' `Drop` is user code, so a panic there is caught and
+            // reported as what this resumption raised.
+            if let Some(block) = self.body.block.take() {
+                catch_panic(move || drop(block))?;
+            }
+        }
+        outcome
     }
 }
 

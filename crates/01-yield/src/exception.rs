@@ -17,6 +17,7 @@
 use std::any::Any;
 use std::error::Error;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// Any error, as a Python exception: a value that can be raised, caught,
@@ -75,15 +76,34 @@ impl<E: Error + Send + Sync + 'static> From<E> for Exception {
     }
 }
 
+/// Shows the error inside, as Python's `str(e)`.
+///
+/// # Differences
+///
+/// The error's own `Display` is user code: if it panics or returns `Err`,
+/// `format!` would panic inside the machinery (while the IOLoop logs
+/// `Exception in callback ...`, say). So it is written to a buffer under
+/// [`catch_panic`](crate::catch_panic) first, and a failure shows as a stand-in
+/// that names the problem, the way Python's traceback prints
+/// `<exception str() failed>`: `<exception str() failed: panic: boom>`.
 impl fmt::Display for Exception {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        use fmt::Write as _;
+        let mut text = String::new();
+        match crate::panic::catch_panic(|| write!(text, "{}", self.0)) {
+            Ok(Ok(())) => f.write_str(&text),
+            Ok(Err(fmt::Error)) => {
+                f.write_str("<exception str() failed: its Display returned an error>")
+            }
+            // The panic's own message is a plain string: it cannot fail again.
+            Err(panic) => write!(f, "<exception str() failed: {}>", panic.0),
+        }
     }
 }
 
 impl fmt::Debug for Exception {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Exception({})", self.0)
+        write!(f, "Exception({self})")
     }
 }
 
@@ -136,14 +156,32 @@ impl fmt::Display for Panic {
 impl Error for Panic {}
 
 impl Panic {
+    /// The caught panic's message; the payload itself is dropped here.
+    ///
+    /// A payload (`std::panic::panic_any(x)`) may be any type, and its `Drop`
+    /// may panic in turn. That second panic is caught too, so it cannot
+    /// escape the boundary that caught the first, and added to the message;
+    /// its own payload is leaked (`mem::forget`) rather than risk a third.
     pub(crate) fn from_payload(payload: Box<dyn Any + Send>) -> Self {
-        let message = if let Some(s) = payload.downcast_ref::<&str>() {
-            (*s).to_string()
-        } else if let Some(s) = payload.downcast_ref::<String>() {
-            s.clone()
-        } else {
-            "<non-string panic payload>".to_string()
-        };
+        let mut message = message_of(&*payload);
+        if let Err(second) = std::panic::catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+            message = format!(
+                "{message} (then dropping the panic's payload panicked: {})",
+                message_of(&*second)
+            );
+            std::mem::forget(second);
+        }
         Panic { message }
+    }
+}
+
+/// The message of a panic payload: `panic!` makes a `&str` or a `String`.
+fn message_of(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "<non-string panic payload>".to_string()
     }
 }

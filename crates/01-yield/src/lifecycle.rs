@@ -10,6 +10,7 @@ use ch00_trace::{IdKind, Kind, emit, next_id};
 use crate::error::GeneratorError;
 use crate::exception::Exception;
 use crate::generator::{GeneratorState, Resume};
+use crate::panic::catch_panic;
 
 /// Where a generator is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +73,9 @@ impl Lifecycle {
     /// | unstarted | run from the top | `TypeError` | raise `e`, finish |
     /// | suspended | send `S::default()` | send `v` | throw `e` in |
     /// | finished | `StopIteration` | `StopIteration` | raise `e` |
+    ///
+    /// A `body` that panics raises: the panic comes back as an `Err` holding
+    /// a [`Panic`](crate::Panic), and the generator is finished.
     pub fn resume<Y, S: Default, R>(
         &mut self,
         how: Resume<S>,
@@ -114,7 +118,12 @@ impl Lifecycle {
             }
         };
         // ANCHOR_END: rules
-        let outcome = body(how);
+        // PY: a body that raises is finished, whatever it raised. A Rust
+        // body raises by returning `Err` or by panicking; a panic is caught
+        // here, so it finishes the generator too (instead of leaving it
+        // `Suspended` over a body that cannot be resumed) and reaches the
+        // caller as the exception it is.
+        let outcome = catch_panic(|| body(how)).and_then(|outcome| outcome);
         self.stage = match &outcome {
             Ok(GeneratorState::Yielded(_)) => {
                 emit(Kind::Generator, || format!("generator g{id} yields"));

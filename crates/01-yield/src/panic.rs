@@ -10,15 +10,33 @@
 //! the first call installs a hook that stays quiet while a `catch_panic` is
 //! running on this thread (the caller logs the panic instead) and defers to
 //! the previous hook otherwise.
+//!
+//! # Differences
+//!
+//! A Python exception raised in a `finally` block while another exception is
+//! propagating replaces it (the first one survives as `__context__`). In Rust
+//! a panic inside a destructor that runs *while a panic unwinds* aborts the
+//! process: nothing can catch it, `catch_panic` included. What the hook does
+//! is make sure the abort does not hide the cause: the first panic, kept
+//! quiet because a `catch_panic` was going to report it, is printed before
+//! the second one and the abort.
 
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::Once;
 
 use crate::exception::{Exception, Panic};
 
 thread_local! {
+    /// How many `catch_panic` calls are running on this thread.
     static CATCHING: Cell<u32> = const { Cell::new(0) };
+    /// The quiet panics now unwinding towards a `catch_panic`: that call's
+    /// depth in `CATCHING`, and the panic's message. Pushed by the hook,
+    /// removed when the `catch_panic` has caught it.
+    static UNWINDING: RefCell<Vec<(u32, String)>> = const { RefCell::new(Vec::new()) };
+    /// Is `UNWINDING` non-empty? Read on every return from `catch_panic`, so
+    /// a call that did not panic costs one flag read, not a `Vec` access.
+    static ANY_UNWINDING: Cell<bool> = const { Cell::new(false) };
 }
 
 static HOOK: Once = Once::new();
@@ -35,16 +53,78 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if CATCHING.with(Cell::get) == 0 {
+            let depth = CATCHING.with(Cell::get);
+            if depth == 0 {
                 previous(info);
+                return;
             }
+            // A second panic at the same depth, before the first reached its
+            // `catch_panic`: a destructor panicked during the unwinding, and
+            // Rust is about to abort. Print the cause it would otherwise hide.
+            // Printed once: Rust's own "panic in a destructor during
+            // cleanup", which follows, only needs the previous hook.
+            let first = UNWINDING.with(|u| match u.borrow_mut().last_mut() {
+                Some((at, message)) if *at == depth => Some(std::mem::take(message)),
+                _ => None,
+            });
+            if let Some(first) = first {
+                if !first.is_empty() {
+                    eprintln!(
+                        "panic while unwinding from an earlier panic, which Rust cannot \
+                         survive; the earlier panic was: {first}"
+                    );
+                }
+                previous(info);
+                return;
+            }
+            UNWINDING.with(|u| u.borrow_mut().push((depth, message_of(info))));
+            ANY_UNWINDING.with(|any| any.set(true));
         }));
     });
-    CATCHING.with(|c| c.set(c.get() + 1));
+    let depth = CATCHING.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
     // The callbacks we run own their state; if one panics half-way, the state
     // it leaves behind is its own business, exactly as after a Python
     // exception. Hence AssertUnwindSafe.
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    // Also forgets a record left at this depth by a panic that `f` caught
+    // itself (with `catch_unwind`): that panic is over.
+    caught(depth);
+    // The payload is dropped while this call still counts as catching, so a
+    // payload whose `Drop` panics stays quiet too (see `Panic::from_payload`).
+    let result = result.map_err(|payload| {
+        let panic = Panic::from_payload(payload);
+        caught(depth);
+        Exception::new(panic)
+    });
     CATCHING.with(|c| c.set(c.get() - 1));
-    result.map_err(|payload| Exception::new(Panic::from_payload(payload)))
+    result
+}
+
+/// The panics that were unwinding towards the `catch_panic` at `depth` (or a
+/// deeper one) have been caught: forget them.
+fn caught(depth: u32) {
+    if ANY_UNWINDING.with(Cell::get) {
+        UNWINDING.with(|u| {
+            let mut u = u.borrow_mut();
+            u.retain(|(at, _)| *at < depth);
+            ANY_UNWINDING.with(|any| any.set(!u.is_empty()));
+        });
+    }
+}
+
+/// The panic's message, as the default hook would print it.
+fn message_of(info: &PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<non-string panic payload>");
+    match info.location() {
+        Some(at) => format!("{message} (at {at})"),
+        None => message.to_string(),
+    }
 }

@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, Generator, GeneratorState};
+use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::{IOLoop, WeakIOLoop};
 
@@ -187,6 +187,9 @@ impl<R: 'static> Runner<R> {
     /// The `while True` is the point: a generator that keeps yielding futures
     /// that are already done is resumed again and again by this one loop, with
     /// no recursion, so its stack stays flat however many it yields.
+    ///
+    /// A generator that panics has raised: the panic fails `result_future`
+    /// (as a [`Panic`](ch01_yield::Panic)) and the Runner is finished.
     // ANCHOR: run
     pub fn run(&self) -> Result<(), Exception> {
         let inner = &*self.inner;
@@ -213,14 +216,14 @@ impl<R: 'static> Runner<R> {
                             name(&*future)
                         )
                     });
-                    inner.generator.borrow_mut().send(value)
+                    resume(|| inner.generator.borrow_mut().send(value))
                 }
                 Err(exc) => {
                     inner.had_exception.set(true);
                     emit(Kind::Runner, || {
                         format!("runner[f{}] throws into the generator: {exc}", inner.name)
                     });
-                    inner.generator.borrow_mut().throw(exc)
+                    resume(|| inner.generator.borrow_mut().throw(exc))
                 }
             };
             drop(future);
@@ -371,6 +374,14 @@ impl<R: 'static> ErasedRunner for Runner<R> {
         extensions.push((id, made));
         any
     }
+}
+
+/// PY: the `try:` around `self.gen.send(value)` / `self.gen.throw(...)`,
+/// whose `except Exception:` fails the result future. Any `Generator` may be
+/// handed to a Runner, not only one whose `resume` catches panics itself, so
+/// a panic in it is caught here and is what the generator raised.
+fn resume<T>(step: impl FnOnce() -> Result<T, Exception>) -> Result<T, Exception> {
+    catch_panic(step).and_then(|outcome| outcome)
 }
 
 /// A future's name in the Runner's lines: `f3`, or `moment`.

@@ -109,6 +109,13 @@ impl Yieldable for () {
 /// let err = convert_yielded(Object(42).into_yielded()).err().unwrap();
 /// assert_eq!(err.to_string(), "BadYieldError: yielded unknown object 42");
 /// ```
+///
+/// # Differences
+///
+/// The representation is the object's `Debug`, user code: if it panics or
+/// returns `Err` (Python: `%r` raising while the error is made), the error
+/// still names the object's problem, with a stand-in such as
+/// `<object repr() failed: panic: ...>`, and is thrown in as usual.
 #[derive(Clone, Debug)]
 pub struct Object<T: Debug>(pub T);
 
@@ -117,7 +124,14 @@ impl<T: Debug> Yieldable for Object<T> {
     type Output = ();
 
     fn into_yielded(self) -> Yielded {
-        Yielded::Object(format!("{:?}", self.0))
+        use std::fmt::Write as _;
+        let mut repr = String::new();
+        let repr = match ch01_yield::catch_panic(|| write!(repr, "{:?}", self.0)) {
+            Ok(Ok(())) => repr,
+            Ok(Err(_)) => "<object repr() failed: its Debug returned an error>".to_string(),
+            Err(panic) => format!("<object repr() failed: {panic}>"),
+        };
+        Yielded::Object(repr)
     }
 }
 

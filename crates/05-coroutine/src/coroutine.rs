@@ -4,7 +4,7 @@
 use std::future::Future as StdFuture;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, Generator, GeneratorState};
+use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 use ch04_runner::{Co, Coroutine, Runner, generator};
@@ -83,6 +83,9 @@ use ch04_runner::{Co, Coroutine, Runner, generator};
 ///   call (`ch02_future::depth`); past 1000 in all the first step is queued
 ///   and runs from the outermost nesting frame, so `coroutine` returns the
 ///   future still pending and its caller waits for it through the loop.
+/// - A body may raise by panicking, too: before its first yield the panic
+///   fails the returned future (it never reaches the caller), after it the
+///   Runner fails the future with it.
 // ANCHOR: coroutine
 pub fn coroutine<R, F, B>(func: F) -> Future<R>
 where
@@ -108,7 +111,16 @@ where
     emit(Kind::Runner, || {
         format!("coroutine f{} called", future.id())
     });
-    let body = generator(func);
+    // PY: `try: result = func(*args, **kwargs)` ... `except Exception:
+    // future.set_exc_info(...)`: the closure's code outside its `async`
+    // block runs here, and a panic in it fails the future.
+    let body = match catch_panic(|| generator(func)) {
+        Ok(body) => body,
+        Err(exc) => {
+            let _ = future.set_exception(exc);
+            return;
+        }
+    };
     // Past the depth where Tornado raises RecursionError, the first step
     // waits for the outermost frame instead of growing the stack.
     crate::depth::first_step(future, body, step);
@@ -117,7 +129,8 @@ where
 /// `next(result)` and what follows it, for [`start`].
 fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
     // PY: `yielded = next(result)`, inline: the body runs up to its first
-    // yield before the caller gets the future back.
+    // yield before the caller gets the future back. A panic there is caught
+    // by the generator (chapter 01's `Lifecycle`) and comes back as `Err`.
     match body.next() {
         Ok(GeneratorState::Yielded(yielded)) => {
             Runner::new(body, future.clone(), yielded);

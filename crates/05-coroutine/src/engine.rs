@@ -34,7 +34,8 @@ use crate::coroutine::coroutine;
 /// A done future runs a late `add_done_callback` at once, unprotected, so an
 /// exception raised before the first yield reaches the caller (gen_test's
 /// `test_exception_phase1`); after it, the future's done-callback raises and
-/// the future logs it.
+/// the future logs it. A body that panics takes the same two roads: the
+/// panic is what it raised.
 ///
 /// # Differences
 ///

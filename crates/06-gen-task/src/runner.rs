@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, PyError};
+use ch01_yield::{Exception, PyError, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::WeakIOLoop;
 use ch04_runner::{AnyFuture, Extension, RunnerHandle, Value};
@@ -145,7 +145,9 @@ impl YieldPointRunner {
         let Some(mut point) = self.state.yield_point.borrow_mut().take() else {
             return Ok(());
         };
-        match point.is_ready(self) {
+        // A yield point's methods are user code: a panic in one is what it
+        // raised, and takes the road an exception would.
+        match catch_panic(|| point.is_ready(self)).and_then(|ready| ready) {
             Ok(true) => {}
             Ok(false) => {
                 *self.state.yield_point.borrow_mut() = Some(point);
@@ -159,12 +161,12 @@ impl YieldPointRunner {
         emit(Kind::Runner, || {
             format!(
                 "runner[f{name}] {} is ready: resumes at once",
-                point.describe()
+                describe(&*point)
             )
         });
         let future = self.state.future.borrow().clone();
         if let Some(future) = future {
-            let _ = match point.get_result(self) {
+            let _ = match catch_panic(|| point.get_result(self)).and_then(|result| result) {
                 Ok(value) => future.set_result(Slot::new(value)),
                 Err(exc) => future.set_exception(exc),
             };
@@ -279,7 +281,7 @@ impl YieldPointRunner {
             emit(Kind::Runner, || {
                 format!(
                     "runner[f{name}] first yield point {}: started from the next iteration",
-                    point.describe()
+                    describe(&*point)
                 )
             });
             let runner = self.clone();
@@ -320,16 +322,20 @@ impl YieldPointRunner {
     fn start_yield_point(&self, mut point: Box<dyn YieldPoint>) -> YieldPointFuture {
         let name = self.handle.name();
         emit(Kind::Runner, || {
-            format!("runner[f{name}] starts {}", point.describe())
+            format!("runner[f{name}] starts {}", describe(&*point))
         });
         let future = self.state.future.borrow().clone().unwrap_or_default();
-        let started = point.start(self).and_then(|()| {
+        // PY: the `try: ... except Exception:` around all three calls; a
+        // panic in any of them is caught the same way.
+        let started = catch_panic(|| {
+            point.start(self)?;
             if point.is_ready(self)? {
                 point.get_result(self).map(Some)
             } else {
                 Ok(None)
             }
-        });
+        })
+        .and_then(|started| started);
         match started {
             Ok(Some(value)) => {
                 let _ = future.set_result(Slot::new(value));
@@ -351,4 +357,11 @@ impl YieldPointRunner {
             .set_future(Rc::new(YieldPointFuture(future.clone())) as Rc<dyn AnyFuture>);
         *self.state.future.borrow_mut() = Some(future);
     }
+}
+
+/// `point.describe()` for a recording line. It is user code, run only while
+/// recording: a panic in it must not stop the Runner, so it shows as a
+/// stand-in naming the panic.
+fn describe(point: &dyn YieldPoint) -> String {
+    catch_panic(|| point.describe()).unwrap_or_else(|panic| format!("<describe() failed: {panic}>"))
 }

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use ch01_yield::Exception;
+use ch01_yield::{Exception, catch_panic};
 use ch02_future::Future;
 use ch04_runner::{Value, Yieldable, Yielded};
 
@@ -59,10 +59,12 @@ pub type CallbackFunction = Box<dyn FnOnce(ResultCallback) -> Result<(), Excepti
 /// - `func` is a closure that receives the callback, so `gen.Task(f, a, b)`
 ///   is `task(move |callback| f(a, b, callback))`, and a second `callback`
 ///   argument, a `TypeError` in Python, cannot be written.
-/// - Stack contexts are not modelled: an error `func` *returns* fails the
-///   future, as Tornado's `handle_exception` does for an error `func`
-///   raises; an error raised later by a callback that `func` scheduled is
-///   only logged by the loop (Tornado would fail the future with it).
+/// - Stack contexts are not modelled: an error `func` *returns* or panics
+///   with fails the future, as Tornado's `handle_exception` does for an
+///   error `func` raises; an error raised later by a callback that `func`
+///   scheduled is only logged by the loop (Tornado would fail the future
+///   with it). An error `func` raises after calling the callback is logged
+///   here; Tornado raises it to the caller of `gen.Task`.
 /// - A callback called with a value of another type than `T` fails the
 ///   future with a `TypeError`.
 pub fn task<T: Clone + 'static>(
@@ -82,7 +84,9 @@ pub fn task<T: Clone + 'static>(
             Ok(())
         })
     };
-    if let Err(exc) = func(set_result) {
+    // PY: `with stack_context.ExceptionStackContext(handle_exception):`
+    // catches whatever `func` raises, by returning `Err` or by panicking.
+    if let Err(exc) = catch_panic(|| func(set_result)).and_then(|outcome| outcome) {
         if future.done() {
             // PY: `handle_exception` declines and the error goes on up the
             // stack; with no stack context to carry it, it is logged here.
@@ -128,7 +132,7 @@ pub fn task<T: Clone + 'static>(
 /// ```
 ///
 /// Unlike [`task`], `func` runs when the Task is *yielded*, an error it
-/// returns is thrown into the generator at the `yield`, and the generator
+/// returns (or a panic) is thrown into the generator at the `yield`, and the generator
 /// resumes *inside* the callback call. Here it runs on chapter 04's 4.5.3
 /// Runner, as a user-defined `YieldPoint` would in Tornado 4.5.3: the
 /// first yield point of a coroutine starts one iteration late (3.2.2's

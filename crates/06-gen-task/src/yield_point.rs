@@ -38,6 +38,9 @@ use crate::runner::YieldPointRunner;
 /// (`self.runner = runner`). Here every method is handed it again, so a
 /// yield point never holds its Runner and no reference cycle can form.
 /// [`describe`](Self::describe) names the yield point in recordings.
+/// A method may also raise by panicking: the Runner catches the panic where
+/// Tornado catches an exception, and it takes the same road (thrown into
+/// the generator at its `yield`).
 // ANCHOR: yield_point
 pub trait YieldPoint {
     /// Called by the Runner after the generator has yielded this object.
