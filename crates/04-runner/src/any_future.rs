@@ -4,7 +4,7 @@ use std::any::Any;
 use std::rc::Rc;
 
 use ch01_yield::Exception;
-use ch02_future::Future;
+use ch02_future::{Future, WeakFuture};
 use ch03_ioloop::IOLoop;
 
 use crate::value::Value;
@@ -36,6 +36,22 @@ pub trait AnyFuture {
 
     /// The future itself, to recognise `moment` by identity.
     fn as_any(&self) -> &dyn Any;
+
+    /// A handle to this future that does not keep it alive, if its type has
+    /// one. The Runner holds the future it waits on through it, so that a
+    /// future nobody else holds (nobody can resolve it) is freed, and with
+    /// it the callback that holds the Runner. `None`, the default: the
+    /// Runner holds the future strongly.
+    fn downgrade(&self) -> Option<Box<dyn WeakAnyFuture>> {
+        None
+    }
+}
+
+/// A weak reference to a future of any result type: Python's
+/// `weakref.ref(future)`.
+pub trait WeakAnyFuture {
+    /// The future, if something else still holds it.
+    fn upgrade(&self) -> Option<Rc<dyn AnyFuture>>;
 }
 
 impl<T: Clone + 'static> AnyFuture for Future<T> {
@@ -61,6 +77,16 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn downgrade(&self) -> Option<Box<dyn WeakAnyFuture>> {
+        Some(Box::new(Future::downgrade(self)))
+    }
+}
+
+impl<T: Clone + 'static> WeakAnyFuture for WeakFuture<T> {
+    fn upgrade(&self) -> Option<Rc<dyn AnyFuture>> {
+        WeakFuture::upgrade(self).map(erase)
     }
 }
 

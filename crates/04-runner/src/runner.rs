@@ -9,7 +9,7 @@ use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 
-use crate::any_future::{AnyFuture, erase};
+use crate::any_future::{AnyFuture, WeakAnyFuture, erase};
 use crate::extension::{ErasedRunner, RunnerHandle, StoredExtension};
 use crate::moment::is_moment;
 use crate::value::Value;
@@ -42,10 +42,15 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 /// # Differences
 ///
 /// - Tornado keeps a Runner alive in `_futures_to_runners[result_future]`
-///   (a `WeakKeyDictionary`). Here the callbacks the Runner registers with
-///   the IOLoop hold it (an `Rc`), so it lives exactly as long as it has
-///   something to wait for; a coroutine that waits forever is never freed,
-///   as in Python without the cycle collector.
+///   (a `WeakKeyDictionary`) for as long as its result future lives, and a
+///   Runner nobody can reach any more is freed by the cycle collector, some
+///   time later. Here the callback the Runner registers on the future it
+///   waits on holds it (an `Rc`), and the Runner holds that future only
+///   weakly: the future is kept by whoever can resolve it (a timeout, a
+///   child coroutine, the program). So a Runner lives exactly as long as
+///   what it waits for can still happen; one waiting on a future nobody
+///   holds is freed at once, its generator and the locals in it dropped
+///   right then, where Python would drop them at the next collection.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
 ///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
 pub struct Runner<R: 'static> {
@@ -61,7 +66,7 @@ struct Inner<R: 'static> {
     /// PY: `self.future`: what the generator is waiting on. `None` plays
     /// `_null_future`, which it holds before the first `handle_yield` and
     /// after it finished: at neither time does `run()` resume anything.
-    future: RefCell<Option<Rc<dyn AnyFuture>>>,
+    future: RefCell<Option<Awaited>>,
     /// PY: `self.running`: `run()` is on the stack.
     running: Cell<bool>,
     /// PY: `self.finished`: the generator returned or raised.
@@ -182,7 +187,9 @@ impl<R: 'static> Runner<R> {
         // PY: `finally: self.running = False`, even if the generator panics.
         let _running = ResetOnDrop(&inner.running);
         loop {
-            let Some(future) = inner.future.borrow().clone() else {
+            // A future waited on that is gone could never be resolved: as
+            // good as not done.
+            let Some(future) = inner.future.borrow().as_ref().and_then(Awaited::get) else {
                 return Ok(());
             };
             if !future.done() {
@@ -302,9 +309,13 @@ impl<R: 'static> Runner<R> {
                 erase(failed)
             }
         };
-        *inner.future.borrow_mut() = Some(future.clone());
         let moment = is_moment(&*future);
         if !future.done() || moment {
+            // Held weakly while it is pending: the Runner must not be what
+            // keeps alive the future whose callback keeps the Runner alive.
+            // The loop callback that resumes the Runner holds the future
+            // until `run()` has read it (`IOLoop::add_future` captures it).
+            *inner.future.borrow_mut() = Some(Awaited::waiting(&future));
             emit(Kind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -316,6 +327,8 @@ impl<R: 'static> Runner<R> {
             future.add_future_on(&inner.io_loop, Box::new(move || runner.run()));
             return false;
         }
+        // Done: `run()` reads it at once, so it is held until then.
+        *inner.future.borrow_mut() = Some(Awaited::Held(future));
         true
     }
     // ANCHOR_END: handle_yield
@@ -327,7 +340,9 @@ impl<R: 'static> ErasedRunner for Runner<R> {
     }
 
     fn set_future(&self, future: Rc<dyn AnyFuture>) {
-        *self.inner.future.borrow_mut() = Some(future);
+        // A yield point's future is held by the yield point's state as well;
+        // held strongly here too, as it always was.
+        *self.inner.future.borrow_mut() = Some(Awaited::Held(future));
     }
 
     fn io_loop(&self) -> IOLoop {
@@ -355,6 +370,34 @@ impl<R: 'static> ErasedRunner for Runner<R> {
         let any = made.0.clone();
         extensions.push((id, made));
         any
+    }
+}
+
+/// How the Runner holds the future it waits on (PY: `self.future`).
+enum Awaited {
+    /// Held strongly: a done future `run()` is about to read, or one whose
+    /// type has no weak form (a yield point's, set by chapter 06).
+    Held(Rc<dyn AnyFuture>),
+    /// Held weakly: a pending future. If nothing else holds it, nothing can
+    /// resolve it, and it is freed with the callback that holds the Runner.
+    Waiting(Box<dyn WeakAnyFuture>),
+}
+
+impl Awaited {
+    /// Weakly if the future's type allows it, strongly otherwise.
+    fn waiting(future: &Rc<dyn AnyFuture>) -> Awaited {
+        match future.downgrade() {
+            Some(weak) => Awaited::Waiting(weak),
+            None => Awaited::Held(future.clone()),
+        }
+    }
+
+    /// The future, if it is still there.
+    fn get(&self) -> Option<Rc<dyn AnyFuture>> {
+        match self {
+            Awaited::Held(future) => Some(future.clone()),
+            Awaited::Waiting(weak) => weak.upgrade(),
+        }
     }
 }
 
