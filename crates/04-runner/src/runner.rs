@@ -2,7 +2,7 @@
 
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState};
@@ -10,7 +10,9 @@ use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 
 use crate::any_future::{AnyFuture, WeakAnyFuture, erase};
-use crate::extension::{ErasedRunner, RunnerHandle, StoredExtension};
+use crate::extension::{
+    ErasedRunner, ErasedWeakRunner, RunnerHandle, StoredExtension, WeakRunnerHandle,
+};
 use crate::moment::is_moment;
 use crate::value::Value;
 use crate::yielded::{Yielded, convert_yielded};
@@ -370,6 +372,20 @@ impl<R: 'static> ErasedRunner for Runner<R> {
         let any = made.0.clone();
         extensions.push((id, made));
         any
+    }
+
+    fn downgrade(&self) -> WeakRunnerHandle {
+        WeakRunnerHandle(Rc::new(WeakRunner(Rc::downgrade(&self.inner))))
+    }
+}
+
+/// A Runner that is not kept alive: what a [`WeakRunnerHandle`] holds.
+struct WeakRunner<R: 'static>(Weak<Inner<R>>);
+
+impl<R: 'static> ErasedWeakRunner for WeakRunner<R> {
+    fn upgrade(&self) -> Option<RunnerHandle> {
+        let inner = self.0.upgrade()?;
+        Some(Runner { inner }.handle())
     }
 }
 
