@@ -38,7 +38,7 @@ pub mod scenarios;
 mod value;
 mod yielded;
 
-pub use any_future::{AnyFuture, WeakAnyFuture, erase};
+pub use any_future::{AnyFuture, erase};
 pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
 pub use extension::{CustomYield, Extension, RunnerHandle, WeakRunnerHandle};

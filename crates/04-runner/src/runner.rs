@@ -9,7 +9,7 @@ use ch01_yield::{Exception, Generator, GeneratorState};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 
-use crate::any_future::{AnyFuture, WeakAnyFuture, erase};
+use crate::any_future::{AnyFuture, erase};
 use crate::extension::{
     ErasedRunner, ErasedWeakRunner, RunnerHandle, StoredExtension, WeakRunnerHandle,
 };
@@ -68,7 +68,8 @@ struct Inner<R: 'static> {
     /// PY: `self.future`: what the generator is waiting on. `None` plays
     /// `_null_future`, which it holds before the first `handle_yield` and
     /// after it finished: at neither time does `run()` resume anything.
-    future: RefCell<Option<Awaited>>,
+    /// A pending future is held weakly (see `handle_yield`).
+    future: RefCell<Option<Rc<dyn AnyFuture>>>,
     /// PY: `self.running`: `run()` is on the stack.
     running: Cell<bool>,
     /// PY: `self.finished`: the generator returned or raised.
@@ -189,9 +190,7 @@ impl<R: 'static> Runner<R> {
         // PY: `finally: self.running = False`, even if the generator panics.
         let _running = ResetOnDrop(&inner.running);
         loop {
-            // A future waited on that is gone could never be resolved: as
-            // good as not done.
-            let Some(future) = inner.future.borrow().as_ref().and_then(Awaited::get) else {
+            let Some(future) = inner.future.borrow().clone() else {
                 return Ok(());
             };
             if !future.done() {
@@ -315,9 +314,11 @@ impl<R: 'static> Runner<R> {
         if !future.done() || moment {
             // Held weakly while it is pending: the Runner must not be what
             // keeps alive the future whose callback keeps the Runner alive.
+            // Once it is gone, nothing can resolve it and it is never done.
             // The loop callback that resumes the Runner holds the future
             // until `run()` has read it (`IOLoop::add_future` captures it).
-            *inner.future.borrow_mut() = Some(Awaited::waiting(&future));
+            let weak = future.downgrade();
+            *inner.future.borrow_mut() = Some(weak.unwrap_or_else(|| future.clone()));
             emit(Kind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -330,7 +331,7 @@ impl<R: 'static> Runner<R> {
             return false;
         }
         // Done: `run()` reads it at once, so it is held until then.
-        *inner.future.borrow_mut() = Some(Awaited::Held(future));
+        *inner.future.borrow_mut() = Some(future);
         true
     }
     // ANCHOR_END: handle_yield
@@ -342,9 +343,7 @@ impl<R: 'static> ErasedRunner for Runner<R> {
     }
 
     fn set_future(&self, future: Rc<dyn AnyFuture>) {
-        // A yield point's future is held by the yield point's state as well;
-        // held strongly here too, as it always was.
-        *self.inner.future.borrow_mut() = Some(Awaited::Held(future));
+        *self.inner.future.borrow_mut() = Some(future);
     }
 
     fn io_loop(&self) -> IOLoop {
@@ -386,34 +385,6 @@ impl<R: 'static> ErasedWeakRunner for WeakRunner<R> {
     fn upgrade(&self) -> Option<RunnerHandle> {
         let inner = self.0.upgrade()?;
         Some(Runner { inner }.handle())
-    }
-}
-
-/// How the Runner holds the future it waits on (PY: `self.future`).
-enum Awaited {
-    /// Held strongly: a done future `run()` is about to read, or one whose
-    /// type has no weak form (a yield point's, set by chapter 06).
-    Held(Rc<dyn AnyFuture>),
-    /// Held weakly: a pending future. If nothing else holds it, nothing can
-    /// resolve it, and it is freed with the callback that holds the Runner.
-    Waiting(Box<dyn WeakAnyFuture>),
-}
-
-impl Awaited {
-    /// Weakly if the future's type allows it, strongly otherwise.
-    fn waiting(future: &Rc<dyn AnyFuture>) -> Awaited {
-        match future.downgrade() {
-            Some(weak) => Awaited::Waiting(weak),
-            None => Awaited::Held(future.clone()),
-        }
-    }
-
-    /// The future, if it is still there.
-    fn get(&self) -> Option<Rc<dyn AnyFuture>> {
-        match self {
-            Awaited::Held(future) => Some(future.clone()),
-            Awaited::Waiting(weak) => weak.upgrade(),
-        }
     }
 }
 
