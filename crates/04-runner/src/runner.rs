@@ -44,15 +44,14 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 /// # Differences
 ///
 /// - Tornado keeps a Runner alive in `_futures_to_runners[result_future]`
-///   (a `WeakKeyDictionary`) for as long as its result future lives, and a
-///   Runner nobody can reach any more is freed by the cycle collector, some
-///   time later. Here the callback the Runner registers on the future it
-///   waits on holds it (an `Rc`), and the Runner holds that future only
-///   weakly: the future is kept by whoever can resolve it (a timeout, a
-///   child coroutine, the program). So a Runner lives exactly as long as
-///   what it waits for can still happen; one waiting on a future nobody
-///   holds is freed at once, its generator and the locals in it dropped
-///   right then, where Python would drop them at the next collection.
+///   (a `WeakKeyDictionary`) for as long as its result future lives; since
+///   the Runner holds that future, a coroutine that never finishes is never
+///   freed. Here the callback the Runner registers on the future it waits
+///   on holds it (an `Rc`), and the Runner holds that future only weakly:
+///   the future is kept by whoever can resolve it (a timeout, a child
+///   coroutine, the program). So a Runner lives exactly as long as what it
+///   waits for can still happen; one waiting on a future nobody holds is
+///   freed at once, its generator and the locals in it dropped right then.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
 ///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
 pub struct Runner<R: 'static> {
