@@ -4,7 +4,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::mem;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use ch00_trace::{IdKind, Kind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
@@ -653,6 +653,57 @@ impl<T: 'static> Future<T> {
     /// ```
     pub fn id(&self) -> u32 {
         self.0.id
+    }
+}
+
+/// A reference to a [`Future`] that does not keep it alive: Python's
+/// `weakref.ref(future)`.
+///
+/// ```
+/// use ch02_future::Future;
+/// let f: Future<i32> = Future::new();
+/// let weak = f.downgrade();
+/// assert!(weak.upgrade().is_some_and(|g| g.ptr_eq(&f)));
+/// drop(f);
+/// assert!(weak.upgrade().is_none()); // the last strong reference is gone
+/// ```
+///
+/// # Tornado
+///
+/// Tornado 4.5.3 keeps a coroutine's `Runner` in a
+/// `weakref.WeakKeyDictionary` keyed by its result future
+/// (`gen._futures_to_runners`), and its test `RunnerGCTest.test_gc` holds
+/// the awaited future through `weakref.ref`. Chapter 04's Runner holds the
+/// future it waits on through one of these, so that a Runner waiting on a
+/// future nobody else can reach is freed instead of kept by a cycle.
+pub struct WeakFuture<T>(Weak<Inner<T>>);
+
+impl<T> Future<T> {
+    /// A [`WeakFuture`] to this future.
+    pub fn downgrade(&self) -> WeakFuture<T> {
+        WeakFuture(Rc::downgrade(&self.0))
+    }
+}
+
+impl<T> WeakFuture<T> {
+    /// The future, if some [`Future`] handle still keeps it alive.
+    pub fn upgrade(&self) -> Option<Future<T>> {
+        self.0.upgrade().map(Future)
+    }
+}
+
+impl<T> Clone for WeakFuture<T> {
+    fn clone(&self) -> Self {
+        WeakFuture(Weak::clone(&self.0))
+    }
+}
+
+impl<T> fmt::Debug for WeakFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.upgrade() {
+            Some(future) => write!(f, "WeakFuture({future:?})"),
+            None => write!(f, "WeakFuture(dead)"),
+        }
     }
 }
 

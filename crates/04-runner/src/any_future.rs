@@ -3,8 +3,8 @@
 use std::any::Any;
 use std::rc::Rc;
 
-use ch01_yield::Exception;
-use ch02_future::Future;
+use ch01_yield::{Exception, PyError};
+use ch02_future::{Future, WeakFuture};
 use ch03_ioloop::WeakIOLoop;
 
 use crate::value::Value;
@@ -41,6 +41,18 @@ pub trait AnyFuture {
 
     /// The future itself, to recognise `moment` by identity.
     fn as_any(&self) -> &dyn Any;
+
+    /// This future seen through a weak reference (Python's
+    /// `weakref.ref(future)`): a handle that answers as the future does
+    /// while something else holds it, and as a future that is never done
+    /// once nothing does. The Runner holds a pending future it waits on
+    /// through it, so that a future nobody else holds (nobody can resolve
+    /// it) is freed, and with it the callback that holds the Runner.
+    /// `None`, the default: the type has no weak form, and the Runner holds
+    /// it strongly.
+    fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
+        None
+    }
 }
 
 impl<T: Clone + 'static> AnyFuture for Future<T> {
@@ -66,6 +78,72 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
+        Some(Rc::new(Weakened {
+            future: Future::downgrade(self),
+            id: Future::id(self),
+        }))
+    }
+}
+
+/// A `Future<T>` seen through a weak reference: what
+/// [`AnyFuture::downgrade`] makes of one.
+pub(crate) struct Weakened<T> {
+    future: WeakFuture<T>,
+    /// The future's recording name, which outlives it.
+    id: u32,
+}
+
+impl<T> Weakened<T> {
+    /// The future, if something still holds it.
+    pub(crate) fn upgrade(&self) -> Option<Future<T>> {
+        self.future.upgrade()
+    }
+}
+
+impl<T: Clone + 'static> AnyFuture for Weakened<T> {
+    fn done(&self) -> bool {
+        self.upgrade().is_some_and(|future| future.done())
+    }
+
+    fn result_value(&self) -> Result<Value, Exception> {
+        match self.upgrade() {
+            Some(future) => future.result_value(),
+            // Not reached by the Runner, which asks `done()` first.
+            None => Err(PyError::new(
+                "ReferenceError",
+                "weakly-referenced object no longer exists",
+            )
+            .into()),
+        }
+    }
+
+    fn add_future_on(
+        &self,
+        io_loop: &WeakIOLoop,
+        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
+    ) {
+        // A future that is gone never completes: nothing to call back.
+        if let Some(future) = self.upgrade() {
+            future.add_future_on(io_loop, callback);
+        }
+    }
+
+    fn id(&self) -> u32 {
+        self.id
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
+        Some(Rc::new(Weakened {
+            future: self.future.clone(),
+            id: self.id,
+        }))
     }
 }
 

@@ -46,6 +46,12 @@ pub trait Extension: Any {
 #[derive(Clone)]
 pub struct RunnerHandle(pub(crate) Rc<dyn ErasedRunner>);
 
+/// A [`RunnerHandle`] that does not keep the Runner alive: for a callback
+/// the Runner registers on a future it holds itself, which would otherwise
+/// make a cycle that keeps a Runner nobody can resume.
+#[derive(Clone)]
+pub struct WeakRunnerHandle(pub(crate) Rc<dyn ErasedWeakRunner>);
+
 /// One extension in a Runner's store, seen both ways: as `Any` to hand it
 /// back typed, as `Extension` to call its hooks.
 pub(crate) type StoredExtension = (Rc<dyn Any>, Rc<dyn Extension>);
@@ -59,12 +65,30 @@ pub(crate) trait ErasedRunner {
     fn is_finished(&self) -> bool;
     fn name(&self) -> u32;
     fn extension(&self, id: TypeId, make: &dyn Fn() -> StoredExtension) -> Rc<dyn Any>;
+    fn downgrade(&self) -> WeakRunnerHandle;
+}
+
+/// A weak reference to a Runner, without its result type.
+pub(crate) trait ErasedWeakRunner {
+    fn upgrade(&self) -> Option<RunnerHandle>;
+}
+
+impl WeakRunnerHandle {
+    /// The Runner, if something still holds it.
+    pub fn upgrade(&self) -> Option<RunnerHandle> {
+        self.0.upgrade()
+    }
 }
 
 impl RunnerHandle {
     /// `Runner.run()`: resumes the generator if what it waits on is done.
     pub fn run(&self) -> Result<(), Exception> {
         self.0.run()
+    }
+
+    /// A handle that does not keep the Runner alive.
+    pub fn downgrade(&self) -> WeakRunnerHandle {
+        self.0.downgrade()
     }
 
     /// PY: `self.future = future`: what the generator now waits on.

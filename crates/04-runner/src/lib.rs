@@ -41,7 +41,7 @@ mod yielded;
 pub use any_future::{AnyFuture, erase};
 pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
-pub use extension::{CustomYield, Extension, RunnerHandle};
+pub use extension::{CustomYield, Extension, RunnerHandle, WeakRunnerHandle};
 pub use moment::moment;
 pub use multi::{multi_future, multi_future_map};
 pub use runner::{CoroutineGenerator, Runner};

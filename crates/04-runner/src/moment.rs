@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use ch00_trace::recordings_started;
 use ch02_future::Future;
 
-use crate::any_future::AnyFuture;
+use crate::any_future::{AnyFuture, Weakened};
 
 thread_local! {
     // PY: `moment = Future(); moment.set_result(None)` at module level.
@@ -55,12 +55,21 @@ pub fn moment() -> Future<()> {
 /// Is this the moment, the one future `handle_yield` treats as not done?
 /// (Asking does not make one: a future made before it cannot be it.)
 pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
-    let Some(future) = future.as_any().downcast_ref::<Future<()>>() else {
-        return false;
+    let any = future.as_any();
+    // The Runner holds the moment it waits on weakly, as any future.
+    let future = match any.downcast_ref::<Future<()>>() {
+        Some(future) => future.clone(),
+        None => match any
+            .downcast_ref::<Weakened<()>>()
+            .and_then(Weakened::upgrade)
+        {
+            Some(future) => future,
+            None => return false,
+        },
     };
     MOMENT.with(|slot| {
         slot.borrow().as_ref().is_some_and(|(made_in, moment)| {
-            *made_in == recordings_started() && moment.ptr_eq(future)
+            *made_in == recordings_started() && moment.ptr_eq(&future)
         })
     })
 }

@@ -2,7 +2,7 @@
 
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use ch00_trace::{Kind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
@@ -10,7 +10,9 @@ use ch02_future::Future;
 use ch03_ioloop::{IOLoop, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
-use crate::extension::{ErasedRunner, RunnerHandle, StoredExtension};
+use crate::extension::{
+    ErasedRunner, ErasedWeakRunner, RunnerHandle, StoredExtension, WeakRunnerHandle,
+};
 use crate::moment::is_moment;
 use crate::value::Value;
 use crate::yielded::{Yielded, convert_yielded};
@@ -42,12 +44,16 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 /// # Differences
 ///
 /// - Tornado keeps a Runner alive in `_futures_to_runners[result_future]`
-///   (a `WeakKeyDictionary`). Here the callbacks the Runner registers with
-///   the IOLoop hold it (an `Rc`), so it lives exactly as long as it has
-///   something to wait for; a coroutine that waits forever is never freed,
-///   as in Python without the cycle collector. The Runner holds its loop
-///   weakly, so it never keeps the loop alive: a dropped loop takes its
-///   waiting Runners with it.
+///   (a `WeakKeyDictionary`) for as long as its result future lives; since
+///   the Runner holds that future, a coroutine that never finishes is never
+///   freed. Here the callback the Runner registers on the future it waits
+///   on holds it (an `Rc`), and the Runner holds that future only weakly:
+///   the future is kept by whoever can resolve it (a timeout, a child
+///   coroutine, the program). So a Runner lives exactly as long as what it
+///   waits for can still happen; one waiting on a future nobody holds is
+///   freed at once, its generator and the locals in it dropped right then.
+///   The Runner holds its loop weakly too, so it never keeps the loop
+///   alive: a dropped loop takes its waiting Runners with it.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
 ///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
 pub struct Runner<R: 'static> {
@@ -63,6 +69,7 @@ struct Inner<R: 'static> {
     /// PY: `self.future`: what the generator is waiting on. `None` plays
     /// `_null_future`, which it holds before the first `handle_yield` and
     /// after it finished: at neither time does `run()` resume anything.
+    /// A pending future is held weakly (see `handle_yield`).
     future: RefCell<Option<Rc<dyn AnyFuture>>>,
     /// PY: `self.running`: `run()` is on the stack.
     running: Cell<bool>,
@@ -320,9 +327,15 @@ impl<R: 'static> Runner<R> {
                 erase(failed)
             }
         };
-        *inner.future.borrow_mut() = Some(future.clone());
         let moment = is_moment(&*future);
         if !future.done() || moment {
+            // Held weakly while it is pending: the Runner must not be what
+            // keeps alive the future whose callback keeps the Runner alive.
+            // Once it is gone, nothing can resolve it and it is never done.
+            // The loop callback that resumes the Runner holds the future
+            // until `run()` has read it (`IOLoop::add_future` captures it).
+            let weak = future.downgrade();
+            *inner.future.borrow_mut() = Some(weak.unwrap_or_else(|| future.clone()));
             emit(Kind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -334,6 +347,8 @@ impl<R: 'static> Runner<R> {
             future.add_future_on(&inner.io_loop, Box::new(move || runner.run()));
             return false;
         }
+        // Done: `run()` reads it at once, so it is held until then.
+        *inner.future.borrow_mut() = Some(future);
         true
     }
     // ANCHOR_END: handle_yield
@@ -373,6 +388,20 @@ impl<R: 'static> ErasedRunner for Runner<R> {
         let any = made.0.clone();
         extensions.push((id, made));
         any
+    }
+
+    fn downgrade(&self) -> WeakRunnerHandle {
+        WeakRunnerHandle(Rc::new(WeakRunner(Rc::downgrade(&self.inner))))
+    }
+}
+
+/// A Runner that is not kept alive: what a [`WeakRunnerHandle`] holds.
+struct WeakRunner<R: 'static>(Weak<Inner<R>>);
+
+impl<R: 'static> ErasedWeakRunner for WeakRunner<R> {
+    fn upgrade(&self) -> Option<RunnerHandle> {
+        let inner = self.0.upgrade()?;
+        Some(Runner { inner }.handle())
     }
 }
 

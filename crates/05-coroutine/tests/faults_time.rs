@@ -169,7 +169,9 @@ fn with_timeout_infinite_never_times_out() {
             || {
                 let slow = Future::new();
                 let s = slow.clone();
-                IOLoop::current().unwrap().call_later(1e5, move || s.set_result(5));
+                IOLoop::current()
+                    .unwrap()
+                    .call_later(1e5, move || s.set_result(5));
                 with_timeout(f64::INFINITY, slow)
             },
             None,
@@ -189,7 +191,9 @@ fn with_timeout_minus_infinite_times_out_at_once() {
             || {
                 let slow = Future::new();
                 let s = slow.clone();
-                IOLoop::current().unwrap().call_later(1.0, move || s.set_result(5));
+                IOLoop::current()
+                    .unwrap()
+                    .call_later(1.0, move || s.set_result(5));
                 with_timeout(f64::NEG_INFINITY, slow)
             },
             None,

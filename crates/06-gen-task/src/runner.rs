@@ -298,8 +298,18 @@ impl YieldPointRunner {
         emit(Kind::Runner, || {
             format!("runner[f{name}] waits on f{}", future.id())
         });
-        let handle = self.handle.clone();
-        future.add_future_on(&self.io_loop(), Box::new(move || handle.run()));
+        // PY: `self.io_loop.add_future(self.future, inner)`, holding the
+        // Runner weakly: the Runner holds this future (in its yield-point
+        // state), so a strong hold here would be a cycle keeping a Runner
+        // whose callbacks are all gone. What can resolve the future, the
+        // yield point's result callbacks, holds the Runner, and resumes it
+        // itself (`set_result` calls `run()`), so this call only ever
+        // finds nothing to do once they are gone.
+        let handle = self.handle.downgrade();
+        future.add_future_on(
+            &self.io_loop(),
+            Box::new(move || handle.upgrade().map_or(Ok(()), |handle| handle.run())),
+        );
         false
     }
     // ANCHOR_END: handle_yield

@@ -43,23 +43,45 @@ use crate::yield_point::{YieldPoint, yielded};
 ///
 /// # Differences
 ///
-/// The loop is the Runner's (`runner.io_loop`), not the one current when
-/// the `YieldFuture` was made; they are the same in every program here.
+/// - The loop is the Runner's (`runner.io_loop`), not the one current when
+///   the `YieldFuture` was made; they are the same in every program here.
+/// - Once `start` has registered the Runner's callback on a pending future,
+///   the `YieldFuture` lets go of it (Tornado keeps `self.future`). The
+///   Runner holds its yield point, so holding the future here would close a
+///   cycle (Runner, yield point, future, its callback, Runner) that keeps a
+///   coroutine waiting on a future nobody else holds, which nothing can
+///   resolve. Whoever can resolve it holds it, and that keeps the Runner.
 pub struct YieldFuture<T> {
-    future: Future<T>,
-    key: Option<Key>,
+    state: Started<T>,
+    /// The future's recording name, for `describe`.
+    id: u32,
 }
 
-impl<T> YieldFuture<T> {
+/// PY: `self.runner is None` (the future itself is read) or not (the
+/// result comes from the Runner, under `self.key`).
+enum Started<T> {
+    /// Not started, or started on a future that was already done.
+    Future(Future<T>),
+    /// Started on a pending future: its result arrives under this key.
+    Waiting(Key),
+}
+
+impl<T: 'static> YieldFuture<T> {
     /// `gen.YieldFuture(future)`.
     pub fn new(future: Future<T>) -> Self {
-        YieldFuture { future, key: None }
+        YieldFuture {
+            id: future.id(),
+            state: Started::Future(future),
+        }
     }
 }
 
 impl<T: Clone + 'static> YieldPoint for YieldFuture<T> {
     fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
-        if self.future.done() {
+        let Started::Future(future) = &self.state else {
+            return Ok(());
+        };
+        if future.done() {
             return Ok(());
         }
         let key = Key::unique();
@@ -67,28 +89,28 @@ impl<T: Clone + 'static> YieldPoint for YieldFuture<T> {
         let callback = runner.result_callback(key.clone());
         runner
             .io_loop()
-            .add_future(&self.future, move |future: Future<T>| callback.call(future));
-        self.key = Some(key);
+            .add_future(future, move |future: Future<T>| callback.call(future));
+        self.state = Started::Waiting(key);
         Ok(())
     }
 
     fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
-        match &self.key {
-            Some(key) => runner.is_ready(key),
-            None => Ok(true),
+        match &self.state {
+            Started::Waiting(key) => runner.is_ready(key),
+            Started::Future(_) => Ok(true),
         }
     }
 
     fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
-        let future = match &self.key {
-            Some(key) => runner.pop_result(key)?.downcast::<Future<T>>()?,
-            None => self.future.clone(),
+        let future = match &self.state {
+            Started::Waiting(key) => runner.pop_result(key)?.downcast::<Future<T>>()?,
+            Started::Future(future) => future.clone(),
         };
         future.result().map(Value::new)
     }
 
     fn describe(&self) -> String {
-        format!("YieldFuture(f{})", self.future.id())
+        format!("YieldFuture(f{})", self.id)
     }
 }
 

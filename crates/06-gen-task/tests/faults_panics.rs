@@ -120,11 +120,15 @@ impl YieldPoint for Faulty {
         }
         runner.register_callback(self.key.clone())?;
         let callback: ResultCallback = runner.result_callback(self.key.clone());
-        runner.io_loop().upgrade().unwrap().call_later(0.01, move || {
-            let outcome = callback.call(5);
-            say!("the callback call returned {outcome:?}");
-            Ok::<(), Exception>(())
-        });
+        runner
+            .io_loop()
+            .upgrade()
+            .unwrap()
+            .call_later(0.01, move || {
+                let outcome = callback.call(5);
+                say!("the callback call returned {outcome:?}");
+                Ok::<(), Exception>(())
+            });
         Ok(())
     }
 
@@ -227,11 +231,13 @@ fn callback_call_that_resumes_a_panicking_generator_returns_normally() {
             let callback = co.yield_(Callback::new("k")).await?;
             let outcome = Rc::new(RefCell::new(None));
             let seen = outcome.clone();
-            ch03_ioloop::IOLoop::current().unwrap().add_callback(move || {
-                *seen.borrow_mut() = Some(callback.call(5));
-                say!("the caller goes on");
-                Ok::<(), Exception>(())
-            });
+            ch03_ioloop::IOLoop::current()
+                .unwrap()
+                .add_callback(move || {
+                    *seen.borrow_mut() = Some(callback.call(5));
+                    say!("the caller goes on");
+                    Ok::<(), Exception>(())
+                });
             let value: i32 = co.yield_(ch06_gen_task::Wait::new("k")).await?;
             panics::<Result<(), Exception>>(&format!("resumed with {value}"))
         })
