@@ -13,7 +13,8 @@
 //!   (deadline, insertion) order), runs the counted callbacks, then the due
 //!   timeouts not removed meanwhile;
 //! - the poll timeout is 0 with callbacks queued, else the head's deadline
-//!   (removed or not) minus now, else 3600 s; `stop()` makes the loop return
+//!   (removed or not) minus now, else 3600 s; deadlines of `+inf` and NaN
+//!   never come due, `-inf` always does, NaN is ordered as `+inf`; `stop()` makes the loop return
 //!   right here, before the poll; a pending `stop()` wake-up makes the next
 //!   poll return at once; otherwise the fake clock jumps to the deadline;
 //! - a poll ends the iteration;
@@ -34,9 +35,21 @@ use ch00_trace::{record, say};
 use ch03_ioloop::{FakeClock, Future, IOLoop, TimeoutHandle};
 use proptest::prelude::*;
 
-/// Delays a timeout may have: sums of them are exact in binary, so equal
-/// deadlines (ties) happen often and compare exactly.
-const DELAYS: [f64; 4] = [0.0, 0.5, 1.0, 2.0];
+/// Delays a timeout may have: sums of the finite ones are exact in binary,
+/// so equal deadlines (ties) happen often and compare exactly. The last three
+/// are not finite numbers: `+inf` never comes due and `-inf` always is
+/// (Tornado's `deadline <= now`), and NaN never comes due either and is
+/// ordered as `+inf` (our documented meaning; in Tornado a NaN breaks the
+/// heap's order and spins the loop).
+const DELAYS: [f64; 7] = [
+    0.0,
+    0.5,
+    1.0,
+    2.0,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+];
 /// The sentinel timeout that ends every program, far after everything else.
 const END: f64 = 1000.0;
 
@@ -302,7 +315,10 @@ impl Model {
             .filter(|&i| self.timeouts[i].in_heap)
             .min_by(|&a, &b| {
                 let (a, b) = (&self.timeouts[a], &self.timeouts[b]);
-                a.deadline.total_cmp(&b.deadline).then(a.seq.cmp(&b.seq))
+                let key = |d: f64| if d.is_nan() { f64::INFINITY } else { d };
+                key(a.deadline)
+                    .total_cmp(&key(b.deadline))
+                    .then(a.seq.cmp(&b.seq))
             })
     }
 
@@ -338,7 +354,11 @@ impl Model {
             }
             let (timeout, waiting_for_timeout) = if !self.callbacks.is_empty() {
                 (0.0, false)
-            } else if let Some(h) = self.head() {
+            } else if let Some(h) = self
+                .head()
+                .filter(|&h| self.timeouts[h].deadline < f64::INFINITY)
+            {
+                // (A head that never comes due, +inf or NaN, counts as none.)
                 (
                     (self.timeouts[h].deadline - self.now).clamp(0.0, 3600.0),
                     true,
