@@ -1,10 +1,10 @@
 """What Tornado 4.5.3 keeps of coroutines the program let go of.
 
-Run under Tornado 4.5.3 (Python 3): `python leaks_tornado.py [N]`.
+Run under Tornado 4.5.3 (Python 3): `python tests/tornado/measure_leaks.py [N]`.
 Prints, for each case, the memory still live (tracemalloc) after the loop is
 closed and `gc.collect()` ran, and how many Runners `gen._futures_to_runners`
 still holds; then when the locals of abandoned coroutines are dropped.
-The figures quoted in docs/reliability/leaks.md come from this program.
+The figures quoted in docs/reliability.md come from this program.
 """
 import gc
 import sys
