@@ -697,18 +697,6 @@ impl IOLoop {
     }
     // ANCHOR_END: poll
 
-    /// One poll with timeout 0 on the loop's poller, its events dropped: the
-    /// price of one polling iteration. For the benchmarks only (POLLturn in
-    /// `crates/bench`), as `poll_turn.py` reaches into Tornado's private
-    /// `loop._impl.poll` for the same figure; not Tornado API.
-    #[doc(hidden)]
-    pub fn poll_zero_for_bench(&self) -> Result<usize, IOLoopError> {
-        let inner = &*self.inner;
-        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
-        let mut events = inner.poll_events.borrow_mut();
-        Ok(poller.poll(&mut events, 0.0)?)
-    }
-
     /// Pop one fd at a time from the set of pending fds and run its handler.
     /// Since that handler may perform actions on other file descriptors,
     /// there may be reentrant calls to this IOLoop that modify `events`.
