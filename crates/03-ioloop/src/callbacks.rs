@@ -5,7 +5,7 @@ use std::fmt;
 use ch00_trace::{IdKind, Kind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
-use crate::ioloop::IOLoop;
+use crate::ioloop::{Callback, IOLoop, Task};
 
 /// What an IOLoop callback may return: nothing, a `Result`, or (with
 /// chapter 02) a `Future` whose failure should not go unnoticed.
@@ -65,21 +65,9 @@ impl<E: Into<Exception> + 'static> CallbackReturn for Result<(), E> {
     }
 }
 
-/// A callback with its return value already folded into `Result`: what the
-/// callback queue, the timer heap and the remote inbox store. One box per
-/// callback, and the loop passes itself in, so running one clones nothing.
-pub(crate) type Task = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
-
 /// Boxes a user callback as a [`Task`].
 pub(crate) fn task<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> Task {
     Box::new(move |io_loop: &IOLoop| callback().into_callback_result(io_loop))
-}
-
-/// One entry of the callback queue (Tornado's `_callbacks` deque holds
-/// `functools.partial` objects; ours hold the task and its recording name).
-pub(crate) struct Callback {
-    pub(crate) id: u32,
-    pub(crate) task: Task,
 }
 
 /// A recorded object's name for log lines: `c3`, `t1`, `h2`.
@@ -206,10 +194,7 @@ impl IOLoop {
         }
         let id = next_id(IdKind::Callback);
         emit(Kind::Callback, || format!("callback c{id} scheduled"));
-        inner
-            .callbacks
-            .borrow_mut()
-            .push_back(Callback { id, task });
+        inner.callbacks.push_back(Callback { id, task });
         // PY: `if thread.get_ident() != self._thread_ident: self._waker.wake()`.
         // Before the first `start()` Tornado knows no loop thread, so even
         // this thread's callbacks write the waker, and the first poll

@@ -1,48 +1,19 @@
 //! File-descriptor handlers: `add_handler`, `update_handler`, `remove_handler`, and dispatch.
 
-use std::cell::RefCell;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
-use std::rc::Rc;
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 
 use ch00_trace::{IdKind, Kind, emit, next_id};
-use ch01_yield::{Exception, catch_panic};
+use ch01_yield::catch_panic;
 
 use crate::callbacks::{CallbackReturn, Name};
 use crate::error::IOLoopError;
-use crate::ioloop::IOLoop;
-use crate::poller::duplicate;
+use crate::handler_table::Handler;
+use crate::ioloop::{HandlerFn, IOLoop};
+use crate::poller::{ERROR, NONE, READ, WRITE, duplicate};
 
-/// No events (`IOLoop.NONE`).
-pub(crate) const NONE: u32 = 0;
-/// Readable (`IOLoop.READ`, `EPOLLIN`).
-pub(crate) const READ: u32 = 0x001;
-/// Writable (`IOLoop.WRITE`, `EPOLLOUT`).
-pub(crate) const WRITE: u32 = 0x004;
-/// Error or hang-up (`IOLoop.ERROR`, `EPOLLERR | EPOLLHUP`).
-pub(crate) const ERROR: u32 = 0x018;
 /// `errno.ENOENT`: what epoll says about a descriptor it does not watch.
 const ENOENT: i32 = 2;
-
-/// A handler as the loop stores it: the user's closure, its return value
-/// folded into a `Result`.
-type HandlerFn = Box<dyn FnMut(RawFd, u32, &IOLoop) -> Result<(), Exception>>;
-
-/// One entry of Tornado's `_handlers` dict (`fd -> (fileobj, handler)`).
-pub(crate) struct Handler {
-    /// Recording name (`h1`).
-    id: u32,
-    /// What the handler asked for (READ, WRITE): to build its masks.
-    pub(crate) events: u32,
-    /// The loop's own duplicate of the caller's descriptor: what the poller
-    /// watches. PY: Tornado keeps the caller's object (`fd_obj`) alive in
-    /// `_handlers`; we keep the open file alive the same way, with a
-    /// descriptor number the caller cannot close behind our back.
-    registered: OwnedFd,
-    /// Shared so that dispatch can call it while the handler removes
-    /// itself (or others) from the table.
-    func: Rc<RefCell<HandlerFn>>,
-}
 
 /// `READ|WRITE`, `READ|ERROR`, `NONE`: an event mask as recordings show it.
 pub(crate) fn mask_name(mask: u32) -> String {
@@ -173,8 +144,8 @@ impl IOLoop {
         let inner = &*self.inner;
         let fd = fd.as_fd();
         let raw = fd.as_raw_fd();
-        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
-        if inner.handlers.borrow().contains_key(&raw) {
+        let poller = inner.poller.get().ok_or(IOLoopError::Closed)?;
+        if inner.handlers.contains(raw) {
             // PY: Tornado stored the new handler first, then epoll raised
             // FileExistsError; we refuse before changing anything.
             return Err(IOLoopError::FileExists);
@@ -190,15 +161,9 @@ impl IOLoop {
         let func: HandlerFn = Box::new(move |fd, events, io_loop: &IOLoop| {
             handler(fd, events).into_callback_result(io_loop)
         });
-        inner.handlers.borrow_mut().insert(
-            raw,
-            Handler {
-                id,
-                events,
-                registered,
-                func: Rc::new(RefCell::new(func)),
-            },
-        );
+        inner
+            .handlers
+            .insert(raw, Handler::new(id, events, registered, func));
         Ok(())
     }
 
@@ -234,16 +199,15 @@ impl IOLoop {
     pub fn update_handler(&self, fd: impl AsFd, events: u32) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
         let raw = fd.as_fd().as_raw_fd();
-        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
-        let mut handlers = inner.handlers.borrow_mut();
-        // PY: epoll.modify of a descriptor it does not watch raises
-        // FileNotFoundError (ENOENT).
-        let handler = handlers
-            .get_mut(&raw)
-            .ok_or_else(|| io::Error::from_raw_os_error(ENOENT))?;
-        poller.modify(&handler.registered, raw, events | ERROR)?;
-        handler.events = events;
-        let id = handler.id;
+        let poller = inner.poller.get().ok_or(IOLoopError::Closed)?;
+        let id = inner
+            .handlers
+            .update(raw, events, |registered| {
+                poller.modify(registered, raw, events | ERROR)
+            })
+            // PY: epoll.modify of a descriptor it does not watch raises
+            // FileNotFoundError (ENOENT).
+            .unwrap_or_else(|| Err(io::Error::from_raw_os_error(ENOENT)))?;
         emit(Kind::Handler, || {
             format!("handler h{id} updated: {}", mask_name(events))
         });
@@ -290,15 +254,11 @@ impl IOLoop {
         let inner = &*self.inner;
         let fd = fd.as_fd();
         let raw = fd.as_raw_fd();
-        let removed = inner.handlers.borrow_mut().remove(&raw);
-        inner
-            .events
-            .borrow_mut()
-            .retain(|&(pending, _)| pending != raw);
-        let poller = inner.poller.borrow().clone();
+        let removed = inner.handlers.remove(raw);
+        let poller = inner.poller.get();
         let unregistered = match (&poller, &removed) {
             // Deleted from the poller before the duplicate closes (below).
-            (Some(poller), Some(handler)) => poller.unregister(&handler.registered),
+            (Some(poller), Some(handler)) => poller.unregister(handler.registered()),
             (Some(_), None) => Err(io::Error::from_raw_os_error(ENOENT)),
             (None, _) => Ok(()), // closed: the poller forgot everything
         };
@@ -306,7 +266,7 @@ impl IOLoop {
             log::debug!(target: "tornado.general", "Error deleting fd from IOLoop: {err}");
         }
         if let Some(handler) = removed {
-            let id = handler.id;
+            let id = handler.id();
             emit(Kind::Handler, || format!("handler h{id} removed"));
             // Dropped here, outside every borrow (a running handler keeps
             // its own reference until it returns); this closes the loop's
@@ -315,24 +275,10 @@ impl IOLoop {
         }
     }
 
-    /// The interest a handler registered, to turn a poll result into its mask.
-    pub(crate) fn handler_events(&self, fd: RawFd) -> u32 {
-        self.inner
-            .handlers
-            .borrow()
-            .get(&fd)
-            .map_or(NONE, |h| h.events)
-    }
-
     // ANCHOR: run_handler
     /// Runs the handler of one pending event.
     pub(crate) fn run_handler(&self, fd: RawFd, events: u32) {
-        let found = self
-            .inner
-            .handlers
-            .borrow()
-            .get(&fd)
-            .map(|h| (h.id, h.func.clone()));
+        let found = self.inner.handlers.handler(fd);
         let Some((id, func)) = found else {
             return;
         };
@@ -358,7 +304,7 @@ impl IOLoop {
         }
         // PY: handle_callback_exception(self._handlers.get(fd)): None if the
         // handler removed itself before it failed.
-        let current = self.inner.handlers.borrow().get(&fd).map(|h| h.id);
+        let current = self.inner.handlers.id_of(fd);
         match current {
             Some(id) => self.handle_callback_exception(&Name { prefix: "h", id }, &exc),
             None => self.handle_callback_exception(&"None", &exc),
@@ -367,9 +313,8 @@ impl IOLoop {
     // ANCHOR_END: run_handler
 
     /// Takes every handler out of the table (for `close`).
-    pub(crate) fn take_handlers(&self) -> Vec<Handler> {
-        let mut handlers = self.inner.handlers.borrow_mut();
-        handlers.drain().map(|(_, h)| h).collect()
+    pub(crate) fn take_handlers(&self) -> Vec<Handler<HandlerFn>> {
+        self.inner.handlers.take_all()
     }
 }
 
@@ -386,10 +331,12 @@ mod tests {
         let io_loop = IOLoop::new().unwrap();
         let (socket, _peer) = UnixStream::pair().unwrap();
         io_loop.add_handler(&socket, |_, _| (), READ).unwrap();
-        let poller = io_loop.inner.poller.borrow().clone().unwrap();
-        let dup = io_loop.inner.handlers.borrow()[&socket.as_raw_fd()]
-            .registered
-            .as_raw_fd();
+        let poller = io_loop.inner.poller.get().unwrap();
+        let dup = io_loop
+            .inner
+            .handlers
+            .registered_fd(socket.as_raw_fd())
+            .unwrap();
         assert_ne!(dup, socket.as_raw_fd());
         assert!(poller.watched().contains(&dup));
         assert!(!poller.watched().contains(&socket.as_raw_fd()));

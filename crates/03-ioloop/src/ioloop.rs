@@ -1,23 +1,22 @@
 //! The loop itself: `IOLoop`, its state, `start`, `stop`, `close`, and one iteration.
 
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::os::fd::RawFd;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
-use ch00_trace::{Kind, emit, poll_completed};
-use polling::Events;
+use ch00_trace::{IdKind, Kind, emit, next_id, poll_completed};
+use ch01_yield::Exception;
 
-use crate::callbacks::Callback;
 use crate::clock::{Clock, SystemClock};
 use crate::error::IOLoopError;
-use crate::handlers::Handler;
-use crate::poller::{Poller, tornado_mask};
+use crate::handler_table::HandlerTable;
+use crate::poller::{LoopPoller, Poller, tornado_mask};
+use crate::queue::CallbackQueue;
 use crate::remote::{Remote, RemoteLoop};
-use crate::timeouts::Timeouts;
+use crate::timer_heap::Timeouts;
 
 /// How long a poll may wait when nothing is scheduled (Tornado's `_POLL_TIMEOUT`).
 const POLL_TIMEOUT: f64 = 3600.0;
@@ -137,24 +136,41 @@ impl fmt::Debug for WeakIOLoop {
     }
 }
 
-/// The loop's state. Every field lives in a `Cell`/`RefCell`: callbacks run
-/// while the loop is running and call back into it, and a borrow is never
-/// held while user code runs.
+/// A callback with its return value already folded into `Result`: what the
+/// callback queue, the timer heap and the remote inbox store. One box per
+/// callback, and the loop passes itself in, so running one clones nothing.
+pub(crate) type Task = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
+
+/// One entry of the callback queue (Tornado's `_callbacks` deque holds
+/// `functools.partial` objects; ours hold the task and its recording name).
+pub(crate) struct Callback {
+    pub(crate) id: u32,
+    pub(crate) task: Task,
+}
+
+/// A handler as the loop stores it: the user's closure, its return value
+/// folded into a `Result`.
+pub(crate) type HandlerFn = Box<dyn FnMut(RawFd, u32, &IOLoop) -> Result<(), Exception>>;
+
+/// The loop's state: one state type per concern, plus the loop's flags.
+///
+/// Each state type (`queue.rs`, `timer_heap.rs`, `handler_table.rs`,
+/// `poller.rs`, `remote.rs`) owns its data behind its own `Cell`/`RefCell`,
+/// borrows it only inside its methods, never takes the loop and never runs
+/// user code: it hands out what is to run (a callback, a batch of due
+/// timeouts, a handler) and the loop runs it with no borrow held. That is
+/// how "no borrow is held while user code runs" holds everywhere: callbacks
+/// run while the loop is running and call back into it.
 pub(crate) struct Inner {
     /// `_callbacks`: callbacks waiting for their iteration, in order.
-    pub(crate) callbacks: RefCell<VecDeque<Callback>>,
+    pub(crate) callbacks: CallbackQueue<Callback>,
     /// `_timeouts`, `_cancellations`, `_timeout_counter`.
-    pub(crate) timeouts: RefCell<Timeouts>,
-    /// `_handlers`: descriptor -> handler.
-    pub(crate) handlers: RefCell<HashMap<RawFd, Handler>>,
-    /// `_events`: this poll's results not yet dispatched, popped from the
-    /// end (Python's `dict.popitem()` is LIFO). `remove_handler` deletes
-    /// a descriptor's pending event from here.
-    pub(crate) events: RefCell<Vec<(RawFd, u32)>>,
-    /// `_impl`: `None` after `close()`.
-    pub(crate) poller: RefCell<Option<Poller>>,
-    /// The buffer `poll()` fills, kept between iterations.
-    poll_events: RefCell<Events>,
+    pub(crate) timeouts: Timeouts<Task>,
+    /// `_handlers` and `_events`: descriptor -> handler, and this poll's
+    /// results not yet dispatched.
+    pub(crate) handlers: HandlerTable<HandlerFn>,
+    /// `_impl` and the waker's pending byte: `None` after `close()`.
+    pub(crate) poller: LoopPoller,
     /// The inbox other threads add callbacks to (`_waker` + the deque).
     pub(crate) remote: Arc<Remote>,
     /// `time_func`.
@@ -166,10 +182,6 @@ pub(crate) struct Inner {
     pub(crate) stopped: Cell<bool>,
     /// `_closing`: `close()` was called; `add_callback` now does nothing.
     pub(crate) closing: Cell<bool>,
-    /// `stop()` woke the poller and no poll has consumed the wake-up yet
-    /// (Tornado's waker byte still in the pipe): the next poll returns at
-    /// once, so a fake clock must not jump ahead for it.
-    wake_pending: Cell<bool>,
     /// `_thread_ident is not None`: `start` has run once. Until then,
     /// `add_callback` is "called from another thread" in Tornado's eyes and
     /// wakes the poller.
@@ -220,18 +232,15 @@ impl IOLoop {
         let remote = Arc::new(Remote::new(poller.clone()));
         let io_loop = IOLoop {
             inner: Rc::new(Inner {
-                callbacks: RefCell::new(VecDeque::new()),
-                timeouts: RefCell::new(Timeouts::default()),
-                handlers: RefCell::new(HashMap::new()),
-                events: RefCell::new(Vec::new()),
-                poller: RefCell::new(Some(poller)),
-                poll_events: RefCell::new(Events::new()),
+                callbacks: CallbackQueue::new(),
+                timeouts: Timeouts::new(),
+                handlers: HandlerTable::new(),
+                poller: LoopPoller::new(poller),
                 remote,
                 clock: Box::new(clock),
                 running: Cell::new(false),
                 stopped: Cell::new(false),
                 closing: Cell::new(false),
-                wake_pending: Cell::new(false),
                 started: Cell::new(false),
             }),
         };
@@ -471,13 +480,7 @@ impl IOLoop {
     /// byte each time and `consume()` reads them all; one notification
     /// until the next poll does the same.
     pub(crate) fn wake(&self) {
-        let inner = &*self.inner;
-        if let Some(poller) = inner.poller.borrow().as_ref() {
-            if !inner.wake_pending.get() {
-                poller.notify();
-            }
-            inner.wake_pending.set(true);
-        }
+        self.inner.poller.wake();
     }
 
     /// Closes the loop and releases the descriptors it opened (the poller).
@@ -533,14 +536,14 @@ impl IOLoop {
         // PY: remove the waker, close the waker and _impl: other threads
         // lose the poller first, then ours goes.
         inner.remote.close();
-        let poller = inner.poller.borrow_mut().take();
+        let poller = inner.poller.close();
         drop(poller);
-        inner.events.borrow_mut().clear();
+        inner.handlers.clear_events();
         // Everything below is dropped outside the borrows: closures may do
         // anything when dropped, including calling this loop.
-        let callbacks = std::mem::take(&mut *inner.callbacks.borrow_mut());
+        let callbacks = inner.callbacks.take_all();
         drop(callbacks);
-        let timeouts = inner.timeouts.borrow_mut().take_callbacks();
+        let timeouts = inner.timeouts.take_callbacks();
         drop(timeouts);
         if all_fds {
             // The poller is gone, so every descriptor has left it before
@@ -556,11 +559,11 @@ impl IOLoop {
         let inner = &*self.inner;
         // PY: another thread's add_callback appended to the deque at once;
         // ours wait in the inbox until here.
-        inner.remote.drain(self);
+        self.take_remote_callbacks();
 
         // Prevent IO event starvation by delaying new callbacks to the next
         // iteration of the event loop.
-        let ncallbacks = inner.callbacks.borrow().len();
+        let ncallbacks = inner.callbacks.len();
 
         // Add any timeouts that have come due to the callback list. Do not
         // run anything until we have determined which ones are ready, so
@@ -570,7 +573,7 @@ impl IOLoop {
 
         for _ in 0..ncallbacks {
             // `None` only if a callback closed the loop.
-            let callback = inner.callbacks.borrow_mut().pop_front();
+            let callback = inner.callbacks.pop_front();
             match callback {
                 Some(callback) => self.run_callback(callback),
                 None => break,
@@ -589,7 +592,7 @@ impl IOLoop {
         }
         let poll_timeout = match waiting_for {
             // An earlier stop() woke the poller: this poll returns at once.
-            _ if inner.wake_pending.get() => 0.0,
+            _ if inner.poller.wake_pending() => 0.0,
             // A fake clock jumps to the deadline here instead of sleeping.
             Some(deadline) if poll_timeout > 0.0 => inner.clock.idle_until(deadline, poll_timeout),
             _ => poll_timeout,
@@ -606,12 +609,12 @@ impl IOLoop {
     /// deadline it waits for, if it waits for a timeout.
     pub(crate) fn poll_timeout(&self) -> (f64, Option<f64>) {
         let inner = &*self.inner;
-        if !inner.callbacks.borrow().is_empty() || inner.remote.has_items() {
+        if !inner.callbacks.is_empty() || inner.remote.has_items() {
             // If any callbacks or timeouts called add_callback, we don't
             // want to wait in poll() before we run them.
             return (0.0, None);
         }
-        let head = inner.timeouts.borrow().head_deadline();
+        let head = inner.timeouts.head_deadline();
         // If there are any timeouts, schedule the first one. Use self.time()
         // instead of 'now' to account for time spent running callbacks.
         let wait = head.map(|deadline| (deadline, deadline - self.time()));
@@ -634,23 +637,16 @@ impl IOLoop {
     /// or the same result without the system calls when it cannot differ.
     fn poll(&self, timeout: f64) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
-        let poller = inner.poller.borrow().clone().ok_or(IOLoopError::Closed)?;
         let n = if self.poll_would_be_empty(timeout) {
             // PY: Tornado polls here all the same; see `poll_would_be_empty`.
+            inner.poller.get().ok_or(IOLoopError::Closed)?;
             0
         } else {
-            let mut events = inner.poll_events.borrow_mut();
-            // `polling` retries a poll interrupted by a signal (Tornado's
-            // EINTR `continue`) by itself.
-            let n = poller.poll(&mut events, timeout)?;
-            // The poll consumed any wake-up (Tornado's `Waker.consume()`).
-            inner.wake_pending.set(false);
-            inner.events.borrow_mut().extend(
-                events
-                    .iter()
-                    .map(|event| tornado_mask(&event, self.handler_events(event.key as RawFd))),
-            );
-            n
+            // The poll consumes any wake-up (Tornado's `Waker.consume()`).
+            inner.poller.poll(timeout, |event| {
+                let interest = inner.handlers.interest(event.key as RawFd);
+                inner.handlers.add_events([tornado_mask(event, interest)]);
+            })?
         };
         emit(Kind::Poll, || {
             let s = if n == 1 { "" } else { "s" };
@@ -693,9 +689,33 @@ impl IOLoop {
     /// that depends on thread timing anyway.
     fn poll_would_be_empty(&self, timeout: f64) -> bool {
         let inner = &*self.inner;
-        timeout == 0.0 && !inner.wake_pending.get() && inner.handlers.borrow().is_empty()
+        timeout == 0.0 && !inner.poller.wake_pending() && inner.handlers.is_empty()
     }
     // ANCHOR_END: poll
+
+    /// Moves other threads' callbacks from the inbox onto the queue, each
+    /// named as it takes its place there.
+    fn take_remote_callbacks(&self) {
+        let batch = self.inner.remote.drain();
+        if batch.is_empty() {
+            return;
+        }
+        self.inner
+            .callbacks
+            .extend(batch.into_iter().map(|callback| {
+                let id = next_id(IdKind::Callback);
+                emit(Kind::Callback, || {
+                    format!("callback c{id} scheduled from another thread")
+                });
+                Callback {
+                    id,
+                    task: Box::new(move |_: &IOLoop| {
+                        callback();
+                        Ok(())
+                    }),
+                }
+            }));
+    }
 
     /// Pop one fd at a time from the set of pending fds and run its handler.
     /// Since that handler may perform actions on other file descriptors,
@@ -703,7 +723,7 @@ impl IOLoop {
     fn dispatch(&self) {
         loop {
             // PY: fd, events = self._events.popitem(): the last one first.
-            let next = self.inner.events.borrow_mut().pop();
+            let next = self.inner.handlers.pop_event();
             let Some((fd, events)) = next else { break };
             self.run_handler(fd, events);
         }
@@ -723,9 +743,9 @@ impl Drop for Inner {
     fn drop(&mut self) {
         self.closing.set(true);
         self.remote.close();
-        drop(self.poller.get_mut().take());
+        drop(self.poller.close());
         // A kept `TimeoutHandle` must not keep its callback (see `close`).
-        drop(self.timeouts.get_mut().take_callbacks());
+        drop(self.timeouts.take_callbacks());
     }
 }
 
@@ -766,9 +786,9 @@ impl fmt::Debug for IOLoop {
         f.debug_struct("IOLoop")
             .field("running", &inner.running.get())
             .field("closing", &inner.closing.get())
-            .field("callbacks", &inner.callbacks.borrow().len())
+            .field("callbacks", &inner.callbacks.len())
             .field("timeouts", &self.timeouts_len())
-            .field("handlers", &inner.handlers.borrow().len())
+            .field("handlers", &inner.handlers.len())
             .finish()
     }
 }

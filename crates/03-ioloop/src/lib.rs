@@ -53,13 +53,16 @@ mod clock;
 mod current;
 mod error;
 mod futures;
+mod handler_table;
 mod handlers;
 mod ioloop;
 mod poller;
+mod queue;
 mod remote;
 mod run_sync;
 pub mod scenarios;
 mod timeouts;
+mod timer_heap;
 
 pub use callbacks::CallbackReturn;
 pub use clock::{Clock, FakeClock, SystemClock};

@@ -1,4 +1,4 @@
-//! The glue between Tornado's `_impl` (an `epoll` object) and the `polling` crate.
+//! The glue between Tornado's `_impl` (an `epoll` object) and the `polling` crate, and the loop's poller state.
 //!
 //! This small module is the only place in the crate allowed to use `unsafe`,
 //! and it does so once, in [`Poller::register`].
@@ -34,6 +34,7 @@
 
 #![allow(unsafe_code)]
 
+use std::cell::{Cell, RefCell};
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::sync::Arc;
@@ -41,8 +42,16 @@ use std::time::Duration;
 
 use polling::{Event, Events, PollMode};
 
-use crate::handlers::{ERROR, READ, WRITE};
+use crate::error::IOLoopError;
 
+/// No events (`IOLoop.NONE`).
+pub(crate) const NONE: u32 = 0;
+/// Readable (`IOLoop.READ`, `EPOLLIN`).
+pub(crate) const READ: u32 = 0x001;
+/// Writable (`IOLoop.WRITE`, `EPOLLOUT`).
+pub(crate) const WRITE: u32 = 0x004;
+/// Error or hang-up (`IOLoop.ERROR`, `EPOLLERR | EPOLLHUP`).
+pub(crate) const ERROR: u32 = 0x018;
 /// `EPOLLERR`: half of Tornado's `ERROR` (`0x018 = EPOLLERR | EPOLLHUP`).
 const EPOLLERR: u32 = 0x008;
 /// `EPOLLHUP`: the other half; a peer that closed shows as `READ | EPOLLHUP`.
@@ -121,6 +130,96 @@ impl Poller {
     pub(crate) fn notify(&self) {
         // PY: Waker.wake() swallows IOError; a failed wake-up only delays.
         let _ = self.inner.notify();
+    }
+}
+
+/// The loop's poller and its waker: the state behind `poll`, `stop`'s
+/// wake-up and `close`, owned by the loop.
+///
+/// Owns the loop's handle on the poller (other handles: the
+/// [`RemoteLoop`](crate::RemoteLoop)s' inbox), the buffer each poll fills,
+/// and whether a wake-up is waiting for the next poll. It runs no user code:
+/// [`poll`](LoopPoller::poll) hands each event to a closure of the loop that
+/// only records it, and the loop dispatches afterwards with no borrow held.
+///
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, `PollIOLoop._impl` (the `epoll` object) and
+/// `_waker` (a pipe whose unread byte makes the next poll return).
+///
+/// # Invariant
+///
+/// `None` after `close()` (or the loop's drop), and only then; once `None`
+/// it stays `None`, and every registration went with it. `wake_pending` is
+/// true from a [`wake`](LoopPoller::wake) until the next real poll, and a
+/// closed poller is never woken.
+pub(crate) struct LoopPoller {
+    /// `_impl`: `None` after `close()`.
+    poller: RefCell<Option<Poller>>,
+    /// The buffer `poll()` fills, kept between iterations.
+    buffer: RefCell<Events>,
+    /// `wake()` was called and no poll has consumed the wake-up yet
+    /// (Tornado's waker byte still in the pipe): the next poll returns at
+    /// once, so a fake clock must not jump ahead for it.
+    wake_pending: Cell<bool>,
+}
+
+impl LoopPoller {
+    pub(crate) fn new(poller: Poller) -> Self {
+        LoopPoller {
+            poller: RefCell::new(Some(poller)),
+            buffer: RefCell::new(Events::new()),
+            wake_pending: Cell::new(false),
+        }
+    }
+
+    /// The poller, `None` once closed.
+    #[inline]
+    pub(crate) fn get(&self) -> Option<Poller> {
+        self.poller.borrow().clone()
+    }
+
+    /// `self._waker.wake()`: the next poll returns at once. Tornado writes a
+    /// byte each time and `consume()` reads them all; one notification
+    /// until the next poll does the same.
+    #[inline]
+    pub(crate) fn wake(&self) {
+        if let Some(poller) = self.poller.borrow().as_ref() {
+            if !self.wake_pending.get() {
+                poller.notify();
+            }
+            self.wake_pending.set(true);
+        }
+    }
+
+    /// Is a wake-up waiting for the next poll?
+    #[inline]
+    pub(crate) fn wake_pending(&self) -> bool {
+        self.wake_pending.get()
+    }
+
+    /// `self._impl.poll(timeout)`: waits, then hands each event to `each`
+    /// (which must not run user code), and consumes any wake-up (Tornado's
+    /// `Waker.consume()`). The number of events, or `Closed`.
+    pub(crate) fn poll(
+        &self,
+        timeout: f64,
+        mut each: impl FnMut(&Event),
+    ) -> Result<usize, IOLoopError> {
+        let poller = self.get().ok_or(IOLoopError::Closed)?;
+        let mut events = self.buffer.borrow_mut();
+        // `polling` retries a poll interrupted by a signal (Tornado's
+        // EINTR `continue`) by itself.
+        let n = poller.poll(&mut events, timeout)?;
+        self.wake_pending.set(false);
+        events.iter().for_each(|event| each(&event));
+        Ok(n)
+    }
+
+    /// `self._impl.close()`: forgets every registration. Returns the
+    /// poller for the caller to drop.
+    pub(crate) fn close(&self) -> Option<Poller> {
+        self.poller.borrow_mut().take()
     }
 }
 

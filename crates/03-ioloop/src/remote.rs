@@ -4,16 +4,29 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{Kind, emit};
 
-use crate::callbacks::Callback;
-use crate::ioloop::IOLoop;
 use crate::poller::Poller;
 
 /// A callback from another thread.
-type RemoteCallback = Box<dyn FnOnce() + Send>;
+pub(crate) type RemoteCallback = Box<dyn FnOnce() + Send>;
 
 /// What other threads share with the loop: an inbox and the poller to wake.
+///
+/// Owns the callbacks other threads added and not yet taken, and a handle
+/// on the poller to wake. The loop takes them as a batch
+/// ([`drain`](Remote::drain)) and queues them itself; no user code runs
+/// under the lock.
+///
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, `PollIOLoop._waker` and the thread-safe
+/// `_callbacks.append` of `add_callback`.
+///
+/// # Invariant
+///
+/// `has_items` is set whenever the inbox may hold callbacks; once closed
+/// (`poller` is `None`) the inbox stays empty.
 pub(crate) struct Remote {
     /// Set when the inbox has callbacks the loop has not taken yet. The
     /// loop reads it once per iteration, so its own path takes no lock
@@ -52,39 +65,26 @@ impl Remote {
     }
 
     // ANCHOR: drain
-    /// Moves the inbox onto the loop's callback queue. Called by the loop at
-    /// the top of every iteration, before it counts the callbacks to run.
-    pub(crate) fn drain(&self, io_loop: &IOLoop) {
+    /// Takes the inbox, for the loop to move onto its callback queue. Called
+    /// by the loop at the top of every iteration, before it counts the
+    /// callbacks to run.
+    pub(crate) fn drain(&self) -> Vec<RemoteCallback> {
         if !self.has_items() {
-            return;
+            return Vec::new();
         }
         let batch = {
             let mut inbox = self.lock();
             self.has_items.store(false, Ordering::Release);
             std::mem::take(&mut inbox.callbacks)
         };
-        if batch.is_empty() {
-            return;
-        }
         let n = batch.len();
-        emit(Kind::Waker, || {
-            let s = if n == 1 { "" } else { "s" };
-            format!("waker woke: {n} callback{s} from another thread")
-        });
-        let mut queue = io_loop.inner.callbacks.borrow_mut();
-        for callback in batch {
-            let id = next_id(IdKind::Callback);
-            emit(Kind::Callback, || {
-                format!("callback c{id} scheduled from another thread")
-            });
-            queue.push_back(Callback {
-                id,
-                task: Box::new(move |_: &IOLoop| {
-                    callback();
-                    Ok(())
-                }),
+        if n > 0 {
+            emit(Kind::Waker, || {
+                let s = if n == 1 { "" } else { "s" };
+                format!("waker woke: {n} callback{s} from another thread")
             });
         }
+        batch
     }
     // ANCHOR_END: drain
 
