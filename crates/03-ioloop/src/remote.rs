@@ -102,7 +102,7 @@ impl Remote {
     }
 }
 
-/// A handle to an [`IOLoop`] that other threads can hold: `Send`, `Sync`,
+/// A handle to an [`IOLoop`](crate::IOLoop) that other threads can hold: `Send`, `Sync`,
 /// `Clone`, with the loop's one thread-safe method.
 ///
 /// # Tornado
@@ -128,7 +128,7 @@ impl Remote {
 /// - The thread-safe method lives on its own type: an `IOLoop` is `!Send`
 ///   and cannot reach another thread, so the compiler checks what Tornado's
 ///   docstring asks for. The closure must be `Send`; to touch the loop from
-///   it, call [`IOLoop::current`] (the loop is current while it runs), e.g.
+///   it, call [`IOLoop::current`](crate::IOLoop::current) (the loop is current while it runs), e.g.
 ///   `remote.add_callback(|| IOLoop::current().unwrap().stop())`, Tornado's
 ///   `io_loop.add_callback(io_loop.stop)`.
 /// - The self-pipe of seed 002 and Tornado (`os.pipe()`, a handler that
