@@ -464,9 +464,14 @@ impl Runner {
             // Once it is gone, nothing can resolve it and it is never done.
             // The loop callback that resumes the Runner holds the future
             // until `run()` has read it (`IOLoop::add_future` captures it).
-            let weak = future.downgrade();
+            // The moment is done already and held by its thread for good:
+            // held strongly, it keeps nothing alive, and costs no weak handle.
+            let held = match moment {
+                true => None,
+                false => future.downgrade(),
+            };
             *inner.future.borrow_mut() =
-                Some(Awaited::Future(weak.unwrap_or_else(|| future.clone())));
+                Some(Awaited::Future(held.unwrap_or_else(|| future.clone())));
             emit(Kind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -474,8 +479,7 @@ impl Runner {
                     format!("runner[f{}] waits on f{}", inner.name, future.id())
                 }
             });
-            let runner = self.clone();
-            future.add_future_on(&inner.io_loop, Box::new(move || runner.run()));
+            future.add_future_on(&inner.io_loop, self.clone());
             return false;
         }
         // Done: `run()` reads it at once, so it is held until then.
