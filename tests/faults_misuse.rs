@@ -13,7 +13,6 @@ use ch01_yield::{Exception, Generator, GeneratorError, Test};
 use ch02_future::{Future, FutureError};
 use ch03_ioloop::{FakeClock, IOLoop, IOLoopError};
 use ch04_runner::GenError;
-use ch04_runner::GenError;
 use ch05_coroutine::{Co, Object, coroutine};
 use ch06_gen_task::{Callback, Wait};
 
