@@ -611,7 +611,12 @@ impl Runner {
             Ok(Some(value)) => {
                 let _ = future.set_result(Slot::new(value));
             }
-            Ok(None) => self.state().yield_point = Some(point),
+            Ok(None) => {
+                // A yield point left from before (see `handle_exception`) is
+                // dropped after the borrow ends: dropping it runs user code.
+                let earlier = self.state().yield_point.replace(point);
+                drop(earlier);
+            }
             Err(exc) => {
                 let failed = Future::new();
                 let _ = failed.set_exception(exc);
