@@ -65,7 +65,7 @@ use crate::yielded::{Yielded, convert_yielded};
 /// - Python's Runner is untyped; here the two fields that know the
 ///   coroutine's result type `R` (`self.gen` and `self.result_future`) sit
 ///   together at the end of the Runner's one allocation, seen through the
-///   [`Gen`] trait, so that `Runner` itself has no type parameter and a
+///   `Gen` trait, so that `Runner` itself has no type parameter and a
 ///   [`YieldPoint`] can be handed `&Runner`.
 #[derive(Clone)]
 pub struct Runner {
@@ -425,7 +425,7 @@ impl Runner {
     /// # Tornado
     ///
     /// `tornado/gen.py` 4.5.3, `Runner.handle_yield`, its Future half (the
-    /// `YieldPoint` half is [`handle_yield_point`](Self::handle_yield_point)):
+    /// `YieldPoint` half is `handle_yield_point`, below):
     ///
     /// ```python
     /// if isinstance(yielded, YieldPoint):
