@@ -14,7 +14,7 @@ use ch02_future::{Future, FutureError};
 use ch03_ioloop::{FakeClock, IOLoop, IOLoopError};
 use ch04_runner::GenError;
 use ch05_coroutine::{Co, Object, coroutine};
-use ch06_gen_task::{Callback, Wait, YieldPointError};
+use ch06_gen_task::{Callback, Wait};
 
 fn new_loop() -> IOLoop {
     let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).expect("a new IOLoop");
@@ -129,7 +129,7 @@ fn key_reuse_is_thrown_into_the_generator() {
         callback.call(1)?;
         co.yield_(Wait::<i32>::new("k")).await?;
         match again {
-            Err(exc) if exc.is::<YieldPointError>() => Ok(exc.to_string()),
+            Err(exc) if exc.is::<GenError>() => Ok(exc.to_string()),
             _ => Ok("not raised".to_string()),
         }
     });
@@ -140,7 +140,7 @@ fn key_reuse_is_thrown_into_the_generator() {
 fn an_unknown_key_is_thrown_into_the_generator() {
     let message = caught_in(|co| async move {
         match co.yield_(Wait::<i32>::new(7)).await {
-            Err(exc) if exc.is::<YieldPointError>() => Ok(exc.to_string()),
+            Err(exc) if exc.is::<GenError>() => Ok(exc.to_string()),
             _ => Ok("not raised".to_string()),
         }
     });

@@ -7,6 +7,7 @@ use ch01_yield::{Exception, PyError};
 use ch02_future::{Future, WeakFuture};
 use ch03_ioloop::WeakIOLoop;
 
+use crate::runner::Runner;
 use crate::value::Value;
 
 /// The part of a `Future<T>` the Runner uses, for any `T`.
@@ -28,13 +29,10 @@ pub trait AnyFuture {
     /// `future.result()`, boxed for the trip into the generator.
     fn result_value(&self) -> Result<Value, Exception>;
 
-    /// `io_loop.add_future(future, lambda f: callback())`; nothing if the
-    /// loop is gone (the Runner holds its loop weakly).
-    fn add_future_on(
-        &self,
-        io_loop: &WeakIOLoop,
-        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
-    );
+    /// `io_loop.add_future(future, lambda f: runner.run())`; nothing if the
+    /// loop is gone (the Runner holds its loop weakly). It takes the Runner
+    /// itself rather than any callback: no boxed closure per wait.
+    fn add_future_on(&self, io_loop: &WeakIOLoop, runner: Runner);
 
     /// The recording name of this future (`f3`), for the Runner's lines.
     fn id(&self) -> u32;
@@ -64,12 +62,8 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
         self.result().map(Value::new)
     }
 
-    fn add_future_on(
-        &self,
-        io_loop: &WeakIOLoop,
-        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
-    ) {
-        io_loop.add_future(self, move |_| callback());
+    fn add_future_on(&self, io_loop: &WeakIOLoop, runner: Runner) {
+        io_loop.add_future(self, move |_| runner.run());
     }
 
     fn id(&self) -> u32 {
@@ -120,14 +114,10 @@ impl<T: Clone + 'static> AnyFuture for Weakened<T> {
         }
     }
 
-    fn add_future_on(
-        &self,
-        io_loop: &WeakIOLoop,
-        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
-    ) {
+    fn add_future_on(&self, io_loop: &WeakIOLoop, runner: Runner) {
         // A future that is gone never completes: nothing to call back.
         if let Some(future) = self.upgrade() {
-            future.add_future_on(io_loop, callback);
+            future.add_future_on(io_loop, runner);
         }
     }
 

@@ -1,7 +1,10 @@
-//! The Runner's one error: something was yielded that cannot be waited on.
+//! The errors the Runner raises, each named as in `tornado/gen.py`.
 
+use std::collections::BTreeSet;
 use std::error::Error;
 use std::fmt;
+
+use crate::key::Key;
 
 /// Errors of `tornado.gen` that the Runner raises.
 ///
@@ -10,10 +13,19 @@ use std::fmt;
 /// `tornado/gen.py` 4.5.3:
 ///
 /// ```python
-/// class BadYieldError(Exception):
-///     pass
+/// class KeyReuseError(Exception): pass
+/// class UnknownKeyError(Exception): pass
+/// class LeakedCallbackError(Exception): pass
+/// class BadYieldError(Exception): pass
+///
+/// raise KeyReuseError("key %r is already pending" % (key,))
+/// raise UnknownKeyError("key %r is not pending" % (key,))
+/// raise LeakedCallbackError("finished without waiting for callbacks %r" %
+///                           self.pending_callbacks)
 /// raise BadYieldError("yielded unknown object %r" % (yielded,))
 /// ```
+///
+/// The first three come from the yield-point half of the Runner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GenError {
     /// A coroutine yielded an object that is not a future, a list of
@@ -23,6 +35,23 @@ pub enum GenError {
         /// The object's representation (`repr` in Python).
         repr: String,
     },
+    /// A `Callback` (or `Task`) registered a key that is still pending.
+    KeyReuse {
+        /// The key.
+        key: Key,
+    },
+    /// A `Wait` asked for a key no `Callback` registered (or one already
+    /// waited for).
+    UnknownKey {
+        /// The key.
+        key: Key,
+    },
+    /// The generator returned while callbacks it registered were still
+    /// pending, and nothing had been thrown into it.
+    LeakedCallback {
+        /// The keys still pending.
+        keys: BTreeSet<Key>,
+    },
 }
 
 impl fmt::Display for GenError {
@@ -30,6 +59,21 @@ impl fmt::Display for GenError {
         match self {
             GenError::BadYield { repr } => {
                 write!(f, "BadYieldError: yielded unknown object {repr}")
+            }
+            GenError::KeyReuse { key } => {
+                write!(f, "KeyReuseError: key {key} is already pending")
+            }
+            GenError::UnknownKey { key } => {
+                write!(f, "UnknownKeyError: key {key} is not pending")
+            }
+            GenError::LeakedCallback { keys } => {
+                // PY: `%r` of a set: `{'a', 'b'}`.
+                let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+                write!(
+                    f,
+                    "LeakedCallbackError: finished without waiting for callbacks {{{}}}",
+                    keys.join(", ")
+                )
             }
         }
     }

@@ -8,8 +8,9 @@
 //!
 //! # Tornado
 //!
-//! `tornado/gen.py` 4.5.3: `Runner`, `convert_yielded`, `moment`,
-//! `multi_future`, `BadYieldError`.
+//! `tornado/gen.py` 4.5.3: `Runner`, `YieldPoint`, `convert_yielded`,
+//! `moment`, `multi_future`, `BadYieldError`, `KeyReuseError`,
+//! `UnknownKeyError`, `LeakedCallbackError`.
 //!
 //! # Layout
 //!
@@ -18,11 +19,12 @@
 //! - `yielded`: [`Yielded`], [`Yieldable`] and [`convert_yielded`]: what may be yielded.
 //! - `moment`: [`moment()`], the future that costs exactly one loop iteration.
 //! - `multi`: [`multi_future`], waiting for a list of futures.
-//! - `runner`: [`Runner`]: `run` and `handle_yield`.
+//! - `runner`: [`Runner`]: `run` and `handle_yield`, and the yield-point
+//!   half (`register_callback` ... `result_callback`) chapter 06 teaches.
+//! - `yield_point`: [`YieldPoint`], the protocol of that half, and [`yielded`].
+//! - `key`: [`Key`], what a pending callback is registered under.
 //! - `co`: [`Co`] and [`generator`]: writing a coroutine body as an `async` block.
-//! - `error`: [`GenError`] (`BadYieldError`).
-//! - `extension`: [`CustomYield`], [`Extension`], [`RunnerHandle`]: the door
-//!   through which chapter 06 adds `YieldPoint`s to this Runner.
+//! - `error`: [`GenError`] (`BadYieldError`, and the yield points' three).
 //! - [`scenarios`]: the chapter's recorded programs.
 
 #![forbid(unsafe_code)]
@@ -30,20 +32,22 @@
 mod any_future;
 mod co;
 mod error;
-mod extension;
+mod key;
 mod moment;
 mod multi;
 mod runner;
 pub mod scenarios;
 mod value;
+mod yield_point;
 mod yielded;
 
 pub use any_future::{AnyFuture, erase};
 pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
-pub use extension::{CustomYield, Extension, RunnerHandle, WeakRunnerHandle};
+pub use key::Key;
 pub use moment::moment;
 pub use multi::{multi_future, multi_future_map};
-pub use runner::{CoroutineGenerator, Runner};
+pub use runner::Runner;
 pub use value::Value;
+pub use yield_point::{YieldPoint, yielded};
 pub use yielded::{Object, Yieldable, Yielded, convert_yielded};

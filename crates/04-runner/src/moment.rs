@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use ch00_trace::recordings_started;
-use ch02_future::Future;
+use ch02_future::{Future, WeakFuture};
 
 use crate::any_future::{AnyFuture, Weakened};
 
@@ -11,8 +11,14 @@ thread_local! {
     // PY: `moment = Future(); moment.set_result(None)` at module level.
     // Futures are per thread here (an `Rc`), so there is one moment per
     // thread, remade when a new recording starts so that each recording
-    // names it with its own future number, made where it is first used.
+    // names it with its own future number, made where it is first used
+    // (the Python twins name it where it first appears).
     static MOMENT: RefCell<Option<(u64, Future<()>)>> = const { RefCell::new(None) };
+    // The moments of earlier recordings (or of before the first), weakly:
+    // one still held, taken before a recording started, is still the
+    // moment inside it. Which moment it is must not depend on the
+    // recorder; only its name in a recording does.
+    static EARLIER: RefCell<Vec<WeakFuture<()>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A special object which may be yielded to allow the IOLoop to run for one
@@ -45,7 +51,14 @@ pub fn moment() -> Future<()> {
             Some((made_in, moment)) if *made_in == recording => moment.clone(),
             _ => {
                 let moment = Future::resolved(());
-                *slot = Some((recording, moment.clone()));
+                if let Some((_, earlier)) = slot.replace((recording, moment.clone())) {
+                    EARLIER.with(|earlier_ones| {
+                        let mut earlier_ones = earlier_ones.borrow_mut();
+                        // Those nobody holds any more can never be yielded.
+                        earlier_ones.retain(|weak| weak.upgrade().is_some());
+                        earlier_ones.push(earlier.downgrade());
+                    });
+                }
                 moment
             }
         }
@@ -67,9 +80,16 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
             None => return false,
         },
     };
-    MOMENT.with(|slot| {
-        slot.borrow().as_ref().is_some_and(|(made_in, moment)| {
-            *made_in == recordings_started() && moment.ptr_eq(&future)
+    let current = MOMENT.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|(_, moment)| moment.ptr_eq(&future))
+    });
+    current
+        || EARLIER.with(|earlier| {
+            earlier
+                .borrow()
+                .iter()
+                .any(|weak| weak.upgrade().is_some_and(|moment| moment.ptr_eq(&future)))
         })
-    })
 }

@@ -1,25 +1,23 @@
-//! `gen.Runner`: drives a generator, one yielded future at a time.
+//! `gen.Runner`: drives a generator, one yielded future (or yield point) at
+//! a time. One Tornado class, one Rust type: both halves of
+//! `tornado/gen.py`'s `Runner` are here, in gen.py's order.
 
-use std::any::{Any, TypeId};
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::cell::{Cell, RefCell, RefMut};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use ch00_trace::{Kind, emit};
-use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
+use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::{IOLoop, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
-use crate::extension::{
-    ErasedRunner, ErasedWeakRunner, RunnerHandle, StoredExtension, WeakRunnerHandle,
-};
+use crate::error::GenError;
+use crate::key::Key;
 use crate::moment::is_moment;
 use crate::value::Value;
+use crate::yield_point::{Slot, YieldPoint};
 use crate::yielded::{Yielded, convert_yielded};
-
-/// The generator a Runner drives: it yields [`Yielded`] objects, is sent
-/// [`Value`]s, and returns the coroutine's result `R`.
-pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Return = R>;
 
 /// Internal implementation of `tornado.gen.coroutine`: runs a generator on
 /// the IOLoop, waiting for each future it yields, until it returns or
@@ -27,7 +25,14 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 ///
 /// # Tornado
 ///
-/// `tornado/gen.py` 4.5.3, `class Runner`:
+/// `tornado/gen.py` 4.5.3, `class Runner`, both its halves: the future
+/// half ([`run`](Self::run), [`handle_yield`](Self::handle_yield)) that
+/// every coroutine uses, and the yield-point half
+/// ([`register_callback`](Self::register_callback),
+/// [`is_ready`](Self::is_ready), [`set_result`](Self::set_result),
+/// [`pop_result`](Self::pop_result),
+/// [`result_callback`](Self::result_callback), `handle_exception`) that
+/// only the `YieldPoint`s of chapter 06 use:
 ///
 /// ```python
 /// def __init__(self, gen, result_future, first_yielded):
@@ -55,47 +60,166 @@ pub type CoroutineGenerator<R> = dyn Generator<Yield = Yielded, Send = Value, Re
 ///   The Runner holds its loop weakly too, so it never keeps the loop
 ///   alive: a dropped loop takes its waiting Runners with it.
 /// - No stack contexts: Tornado 4.5.3 only creates one at the first
-///   `YieldPoint` (chapter 06), and coroutines that yield futures never do.
-pub struct Runner<R: 'static> {
-    inner: Rc<Inner<R>>,
+///   `YieldPoint`, and coroutines that yield futures never do. The one
+///   path of it that is the Runner's own, `handle_exception`, is modelled.
+/// - Python's Runner is untyped; here the two fields that know the
+///   coroutine's result type `R` (`self.gen` and `self.result_future`) sit
+///   together at the end of the Runner's one allocation, seen through the
+///   `Gen` trait, so that `Runner` itself has no type parameter and a
+///   [`YieldPoint`] can be handed `&Runner`.
+#[derive(Clone)]
+pub struct Runner {
+    inner: Rc<Inner<dyn Gen>>,
 }
 
-struct Inner<R: 'static> {
-    /// PY: `self.gen`. Borrowed only while `running` is set, so a re-entrant
-    /// `run()` returns before it could try to borrow it again.
-    generator: RefCell<Box<CoroutineGenerator<R>>>,
-    /// PY: `self.result_future`; taken (set to `None`) when it is completed.
-    result_future: RefCell<Option<Future<R>>>,
+/// The Runner's fields. `G` is the generator with the result future, last,
+/// so that an `Rc<Inner<Typed<..>>>` coerces to `Rc<Inner<dyn Gen>>`: one
+/// allocation for the whole Runner, its generator included.
+struct Inner<G: ?Sized> {
     /// PY: `self.future`: what the generator is waiting on. `None` plays
     /// `_null_future`, which it holds before the first `handle_yield` and
     /// after it finished: at neither time does `run()` resume anything.
-    /// A pending future is held weakly (see `handle_yield`).
-    future: RefCell<Option<Rc<dyn AnyFuture>>>,
+    /// A pending yielded future is held weakly (see `handle_yield`).
+    future: RefCell<Option<Awaited>>,
     /// PY: `self.running`: `run()` is on the stack.
     running: Cell<bool>,
     /// PY: `self.finished`: the generator returned or raised.
     finished: Cell<bool>,
     /// PY: `self.had_exception`: a future the generator waited on failed.
     had_exception: Cell<bool>,
-    /// What chapter 06 adds to a Runner (its `pending_callbacks`, `results`,
-    /// `yield_point`), by type; empty for a coroutine that yields futures.
-    extensions: RefCell<Vec<(TypeId, StoredExtension)>>,
+    /// PY: `self.pending_callbacks`, `self.results`, `self.yield_point`,
+    /// made the first time a yield point is yielded ("for efficiency, we do
+    /// not create a stack context until we reach a YieldPoint"): a coroutine
+    /// that only yields futures pays one word for them.
+    yield_points: RefCell<Option<Box<YieldPointState>>>,
     /// PY: `self.io_loop = IOLoop.current()`, taken at construction; weak,
     /// because the loop holds this Runner (through the future it waits on).
     io_loop: WeakIOLoop,
     /// The recording name of `result_future`, which names this Runner.
     name: u32,
+    /// PY: `self.gen` and `self.result_future`. Borrowed only while
+    /// `running` is set (or once `finished`), so a re-entrant `run()`
+    /// returns before it could try to borrow it again.
+    generator: RefCell<G>,
 }
 
-impl<R: 'static> Clone for Runner<R> {
-    fn clone(&self) -> Self {
-        Runner {
-            inner: self.inner.clone(),
+/// PY: `self.future`: a yielded future, or the future `handle_yield` makes
+/// for a yield point (`self.future = TracebackFuture()`), which the Runner
+/// itself resolves with the yield point's result.
+#[derive(Clone)]
+enum Awaited {
+    Future(Rc<dyn AnyFuture>),
+    YieldPoint(Future<Slot>),
+}
+
+impl Awaited {
+    fn done(&self) -> bool {
+        match self {
+            Awaited::Future(future) => future.done(),
+            Awaited::YieldPoint(future) => future.done(),
+        }
+    }
+
+    fn result_value(&self) -> Result<Value, Exception> {
+        match self {
+            Awaited::Future(future) => future.result_value(),
+            Awaited::YieldPoint(future) => future.result().map(Slot::take),
+        }
+    }
+
+    /// Its name in the Runner's lines: `f3`, or `moment`.
+    fn name(&self) -> String {
+        match self {
+            Awaited::Future(future) if is_moment(&**future) => "moment".to_string(),
+            Awaited::Future(future) => format!("f{}", future.id()),
+            Awaited::YieldPoint(future) => format!("f{}", future.id()),
         }
     }
 }
 
-impl<R: 'static> Runner<R> {
+/// The yield-point fields of a Runner (see `Inner::yield_points`).
+#[derive(Default)]
+struct YieldPointState {
+    /// PY: `self.pending_callbacks`: keys registered and not yet popped.
+    pending_callbacks: BTreeSet<Key>,
+    /// PY: `self.results`: what each key's callback was called with.
+    results: BTreeMap<Key, Value>,
+    /// PY: `self.yield_point`: the yield point the generator waits on, while
+    /// it is not ready.
+    yield_point: Option<Box<dyn YieldPoint>>,
+}
+
+/// PY: `self.gen` with `self.result_future`: the only part of a Runner that
+/// knows the coroutine's result type. Python needs no such thing.
+trait Gen {
+    /// PY: `self.gen.send(value)`: the next yielded object, or `None` if
+    /// the generator returned (its value kept for [`set_result`](Gen::set_result)).
+    fn send(&mut self, value: Value) -> Result<Option<Yielded>, Exception>;
+    /// PY: `self.gen.throw(exc)`.
+    fn throw(&mut self, exc: Exception) -> Result<Option<Yielded>, Exception>;
+    /// PY: `self.result_future.set_result(...); self.result_future = None`.
+    fn set_result(&mut self);
+    /// PY: `self.result_future.set_exc_info(...); self.result_future = None`.
+    fn set_exception(&mut self, exc: Exception);
+}
+
+/// A generator returning `R`, with the future its outcome completes.
+struct Typed<G, R> {
+    generator: G,
+    result_future: Option<Future<R>>,
+    /// What the generator returned, until `set_result` hands it over.
+    returned: Option<R>,
+}
+
+impl<G, R> Typed<G, R>
+where
+    G: Generator<Yield = Yielded, Send = Value, Return = R>,
+{
+    /// PY: the `try:` around `self.gen.send(value)` / `self.gen.throw(...)`,
+    /// whose `except Exception:` fails the result future. Any `Generator`
+    /// may be handed to a Runner, not only one whose `resume` catches panics
+    /// itself, so a panic in it is caught here and is what the generator
+    /// raised.
+    fn step(
+        &mut self,
+        resume: impl FnOnce(&mut G) -> Result<GeneratorState<Yielded, R>, Exception>,
+    ) -> Result<Option<Yielded>, Exception> {
+        match catch_panic(|| resume(&mut self.generator)).and_then(|outcome| outcome)? {
+            GeneratorState::Yielded(yielded) => Ok(Some(yielded)),
+            GeneratorState::Complete(value) => {
+                self.returned = Some(value);
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl<G, R: 'static> Gen for Typed<G, R>
+where
+    G: Generator<Yield = Yielded, Send = Value, Return = R>,
+{
+    fn send(&mut self, value: Value) -> Result<Option<Yielded>, Exception> {
+        self.step(|generator| generator.send(value))
+    }
+
+    fn throw(&mut self, exc: Exception) -> Result<Option<Yielded>, Exception> {
+        self.step(|generator| generator.throw(exc))
+    }
+
+    fn set_result(&mut self) {
+        if let (Some(future), Some(value)) = (self.result_future.take(), self.returned.take()) {
+            let _ = future.set_result(value);
+        }
+    }
+
+    fn set_exception(&mut self, exc: Exception) {
+        if let Some(future) = self.result_future.take() {
+            let _ = future.set_exception(exc);
+        }
+    }
+}
+
+impl Runner {
     /// Takes over a generator that has already run to its first `yield`,
     /// producing `first_yielded`, and drives it on `IOLoop::current()`.
     ///
@@ -106,11 +230,11 @@ impl<R: 'static> Runner<R> {
     /// descriptors), `result_future` fails with that error and the
     /// generator is not resumed. PY: `Runner.__init__` raises it to the
     /// coroutine's caller; the caller here sees it in the future.
-    pub fn new(
+    pub fn new<R: 'static>(
         generator: impl Generator<Yield = Yielded, Send = Value, Return = R> + 'static,
         result_future: Future<R>,
         first_yielded: Yielded,
-    ) -> Runner<R> {
+    ) -> Runner {
         let (io_loop, no_loop) = match IOLoop::current() {
             Ok(io_loop) => (io_loop.downgrade(), false),
             Err(error) => {
@@ -118,22 +242,24 @@ impl<R: 'static> Runner<R> {
                 (WeakIOLoop::default(), true)
             }
         };
-        let runner = Runner {
-            inner: Rc::new(Inner {
-                generator: RefCell::new(Box::new(generator)),
-                name: result_future.id(),
-                result_future: RefCell::new(Some(result_future)),
-                future: RefCell::new(None),
-                running: Cell::new(false),
-                finished: Cell::new(no_loop),
-                had_exception: Cell::new(false),
-                extensions: RefCell::new(Vec::new()),
-                io_loop,
+        let inner: Rc<Inner<dyn Gen>> = Rc::new(Inner {
+            future: RefCell::new(None),
+            running: Cell::new(false),
+            finished: Cell::new(no_loop),
+            had_exception: Cell::new(false),
+            yield_points: RefCell::new(None),
+            io_loop,
+            name: result_future.id(),
+            generator: RefCell::new(Typed {
+                generator,
+                result_future: Some(result_future),
+                returned: None,
             }),
-        };
+        });
+        let runner = Runner { inner };
         if !no_loop && runner.handle_yield(first_yielded) {
-            // Only a generator that has waited on a callback (chapter 06) can
-            // make `run` fail, and its first wait always goes through the loop.
+            // Only a generator that has waited on a callback can make `run`
+            // fail, and its first wait always goes through the loop.
             if let Err(exc) = runner.run() {
                 log::error!(target: "tornado.application", "Exception in Runner: {exc}");
             }
@@ -144,6 +270,13 @@ impl<R: 'static> Runner<R> {
     /// Has the generator returned or raised?
     pub fn finished(&self) -> bool {
         self.inner.finished.get()
+    }
+
+    /// PY: `self.io_loop`, the loop the Runner was made on, held weakly
+    /// (see [`WeakIOLoop`]): the loop may hold the Runner, through the
+    /// future it waits on, so the Runner must not hold the loop.
+    pub fn io_loop(&self) -> WeakIOLoop {
+        self.inner.io_loop.clone()
     }
 
     /// Starts or resumes the generator, running until it reaches a yield
@@ -213,54 +346,56 @@ impl<R: 'static> Runner<R> {
             if !future.done() {
                 return Ok(());
             }
-            // PY: `value = future.result()`, then `send` or `throw`.
+            // PY: `value = future.result()`, then `send` or `throw`. The
+            // generator is borrowed only for the step itself.
             let step = match future.result_value() {
                 Ok(value) => {
                     emit(Kind::Runner, || {
                         format!(
                             "runner[f{}] sends the result of {}",
                             inner.name,
-                            name(&*future)
+                            future.name()
                         )
                     });
-                    resume(|| inner.generator.borrow_mut().send(value))
+                    inner.generator.borrow_mut().send(value)
                 }
                 Err(exc) => {
                     inner.had_exception.set(true);
                     emit(Kind::Runner, || {
                         format!("runner[f{}] throws into the generator: {exc}", inner.name)
                     });
-                    resume(|| inner.generator.borrow_mut().throw(exc))
+                    inner.generator.borrow_mut().throw(exc)
                 }
             };
             drop(future);
             match step {
-                Ok(GeneratorState::Yielded(yielded)) => {
+                Ok(Some(yielded)) => {
                     if !self.handle_yield(yielded) {
                         return Ok(());
                     }
                 }
                 // PY: `except (StopIteration, Return) as e:`: the generator
                 // returned; its value completes the coroutine's future.
-                Ok(GeneratorState::Complete(value)) => {
+                Ok(None) => {
                     emit(Kind::Runner, || {
                         format!("runner[f{}] generator returned", inner.name)
                     });
                     self.finish();
                     // PY: `if self.pending_callbacks and not self.had_exception:
-                    // raise LeakedCallbackError(...)`, chapter 06's check.
-                    let extensions: Vec<_> = inner
-                        .extensions
-                        .borrow()
-                        .iter()
-                        .map(|(_, (_, e))| e.clone())
-                        .collect();
-                    for extension in extensions {
-                        extension.on_return(inner.had_exception.get())?;
+                    // raise LeakedCallbackError(...)`: only a Runner that met
+                    // a yield point has pending callbacks.
+                    if let Some(state) = &*inner.yield_points.borrow()
+                        && !state.pending_callbacks.is_empty()
+                        && !inner.had_exception.get()
+                    {
+                        return Err(GenError::LeakedCallback {
+                            keys: state.pending_callbacks.clone(),
+                        }
+                        .into());
                     }
-                    if let Some(result_future) = inner.result_future.borrow_mut().take() {
-                        let _ = result_future.set_result(value);
-                    }
+                    // Re-entering `run()` from the result future's callbacks
+                    // returns at once (`finished`), so the borrow is safe.
+                    inner.generator.borrow_mut().set_result();
                     return Ok(());
                 }
                 // PY: `except Exception:`: the generator raised.
@@ -269,9 +404,7 @@ impl<R: 'static> Runner<R> {
                         format!("runner[f{}] generator raised: {exc}", inner.name)
                     });
                     self.finish();
-                    if let Some(result_future) = inner.result_future.borrow_mut().take() {
-                        let _ = result_future.set_exception(exc);
-                    }
+                    inner.generator.borrow_mut().set_exception(exc);
                     return Ok(());
                 }
             }
@@ -286,20 +419,17 @@ impl<R: 'static> Runner<R> {
         *self.inner.future.borrow_mut() = None;
     }
 
-    /// This Runner without its result type, for chapter 06's yield points.
-    pub fn handle(&self) -> RunnerHandle {
-        RunnerHandle(Rc::new(self.clone()))
-    }
-
     /// Makes the yielded object the future to wait on. Returns `true` if it
     /// is already done and the generator can be resumed at once.
     ///
     /// # Tornado
     ///
-    /// `tornado/gen.py` 4.5.3, `Runner.handle_yield`, its Future half
-    /// (chapter 06 adds the `YieldPoint` half):
+    /// `tornado/gen.py` 4.5.3, `Runner.handle_yield`, its Future half (the
+    /// `YieldPoint` half is `handle_yield_point`, below):
     ///
     /// ```python
+    /// if isinstance(yielded, YieldPoint):
+    ///     ...  # handle_yield_point
     /// try:
     ///     self.future = convert_yielded(yielded)
     /// except BadYieldError:
@@ -313,9 +443,9 @@ impl<R: 'static> Runner<R> {
     // ANCHOR: handle_yield
     pub fn handle_yield(&self, yielded: Yielded) -> bool {
         let inner = &*self.inner;
-        if let Yielded::Custom(custom) = yielded {
-            // PY: `if isinstance(yielded, YieldPoint):`, chapter 06's half.
-            return custom.handle_yield(&self.handle());
+        if let Yielded::YieldPoint(point) = yielded {
+            // PY: `if isinstance(yielded, YieldPoint):`.
+            return self.handle_yield_point(point);
         }
         let future = match convert_yielded(yielded) {
             Ok(future) => future,
@@ -334,8 +464,14 @@ impl<R: 'static> Runner<R> {
             // Once it is gone, nothing can resolve it and it is never done.
             // The loop callback that resumes the Runner holds the future
             // until `run()` has read it (`IOLoop::add_future` captures it).
-            let weak = future.downgrade();
-            *inner.future.borrow_mut() = Some(weak.unwrap_or_else(|| future.clone()));
+            // The moment is done already and held by its thread for good:
+            // held strongly, it keeps nothing alive, and costs no weak handle.
+            let held = match moment {
+                true => None,
+                false => future.downgrade(),
+            };
+            *inner.future.borrow_mut() =
+                Some(Awaited::Future(held.unwrap_or_else(|| future.clone())));
             emit(Kind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -343,83 +479,330 @@ impl<R: 'static> Runner<R> {
                     format!("runner[f{}] waits on f{}", inner.name, future.id())
                 }
             });
-            let runner = self.clone();
-            future.add_future_on(&inner.io_loop, Box::new(move || runner.run()));
+            future.add_future_on(&inner.io_loop, self.clone());
             return false;
         }
         // Done: `run()` reads it at once, so it is held until then.
-        *inner.future.borrow_mut() = Some(future);
+        *inner.future.borrow_mut() = Some(Awaited::Future(future));
         true
     }
     // ANCHOR_END: handle_yield
-}
 
-impl<R: 'static> ErasedRunner for Runner<R> {
-    fn run(&self) -> Result<(), Exception> {
-        Runner::run(self)
+    // The yield-point half. Tornado 4.5.3 keeps it for `YieldPoint`s, the
+    // callback world of Tornado 2 and 3 that chapter 06 teaches.
+
+    /// The yield-point fields, made on first use.
+    fn state(&self) -> RefMut<'_, YieldPointState> {
+        RefMut::map(self.inner.yield_points.borrow_mut(), |state| {
+            &mut **state.get_or_insert_with(Box::default)
+        })
     }
 
-    fn set_future(&self, future: Rc<dyn AnyFuture>) {
-        *self.inner.future.borrow_mut() = Some(future);
-    }
-
-    fn io_loop(&self) -> WeakIOLoop {
-        self.inner.io_loop.clone()
-    }
-
-    fn is_running(&self) -> bool {
-        self.inner.running.get()
-    }
-
-    fn is_finished(&self) -> bool {
-        self.inner.finished.get()
-    }
-
-    fn name(&self) -> u32 {
-        self.inner.name
-    }
-
-    fn extension(&self, id: TypeId, make: &dyn Fn() -> StoredExtension) -> Rc<dyn Any> {
-        let mut extensions = self.inner.extensions.borrow_mut();
-        if let Some((_, (any, _))) = extensions.iter().find(|(key, _)| *key == id) {
-            return any.clone();
+    /// The `YieldPoint` half of `Runner.handle_yield`. Returns `true` if the
+    /// generator can be resumed at once.
+    ///
+    /// ```python
+    /// if isinstance(yielded, YieldPoint):
+    ///     self.future = TracebackFuture()
+    ///     def start_yield_point(): ...
+    ///     if self.stack_context_deactivate is None:
+    ///         # Start a stack context if this is the first
+    ///         # YieldPoint we've seen.
+    ///         with stack_context.ExceptionStackContext(
+    ///                 self.handle_exception) as deactivate:
+    ///             self.stack_context_deactivate = deactivate
+    ///             def cb():
+    ///                 start_yield_point()
+    ///                 self.run()
+    ///             self.io_loop.add_callback(cb)
+    ///             return False
+    ///     else:
+    ///         start_yield_point()
+    /// ...
+    /// if not self.future.done() or self.future is moment:
+    ///     self.io_loop.add_future(self.future, inner)   # inner: self.run()
+    ///     return False
+    /// return True
+    /// ```
+    ///
+    /// The first yield point of a Runner is started one loop iteration
+    /// late: Tornado opens its stack context there and starts the yield
+    /// point from a callback. Later ones start at once.
+    // ANCHOR: handle_yield_point
+    fn handle_yield_point(&self, point: Box<dyn YieldPoint>) -> bool {
+        let name = self.inner.name;
+        self.wait_on(Future::new());
+        // PY: `self.stack_context_deactivate is None`: no yield point yet,
+        // so the yield-point fields are not made yet either.
+        let first = self.inner.yield_points.borrow().is_none();
+        if first {
+            drop(self.state());
+            emit(Kind::Runner, || {
+                format!(
+                    "runner[f{name}] first yield point {}: started from the next iteration",
+                    describe(&*point)
+                )
+            });
+            let runner = self.clone();
+            self.inner.io_loop.add_callback(move || {
+                runner.start_yield_point(point);
+                runner.run()
+            });
+            return false;
         }
-        let made = make();
-        let any = made.0.clone();
-        extensions.push((id, made));
-        any
+        let future = self.start_yield_point(point);
+        if future.done() {
+            return true;
+        }
+        emit(Kind::Runner, || {
+            format!("runner[f{name}] waits on f{}", future.id())
+        });
+        // PY: `self.io_loop.add_future(self.future, inner)`, holding the
+        // Runner weakly: the Runner holds this future, so a strong hold here
+        // would be a cycle keeping a Runner whose callbacks are all gone.
+        // What can resolve the future, the yield point's result callbacks,
+        // holds the Runner, and resumes it itself (`set_result` calls
+        // `run()`), so this call only ever finds nothing to do once they
+        // are gone.
+        let runner = Rc::downgrade(&self.inner);
+        self.inner
+            .io_loop
+            .add_future(&future, move |_| match runner.upgrade() {
+                Some(inner) => Runner { inner }.run(),
+                None => Ok(()),
+            });
+        false
+    }
+    // ANCHOR_END: handle_yield_point
+
+    /// Starts the yield point and resolves the Runner's future at once if it
+    /// is ready; returns the future the Runner now waits on.
+    ///
+    /// ```python
+    /// def start_yield_point():
+    ///     try:
+    ///         yielded.start(self)
+    ///         if yielded.is_ready():
+    ///             self.future.set_result(yielded.get_result())
+    ///         else:
+    ///             self.yield_point = yielded
+    ///     except Exception:
+    ///         self.future = TracebackFuture()
+    ///         self.future.set_exc_info(sys.exc_info())
+    /// ```
+    fn start_yield_point(&self, mut point: Box<dyn YieldPoint>) -> Future<Slot> {
+        let name = self.inner.name;
+        emit(Kind::Runner, || {
+            format!("runner[f{name}] starts {}", describe(&*point))
+        });
+        let future = self.yield_point_future().unwrap_or_default();
+        // PY: the `try: ... except Exception:` around all three calls; a
+        // panic in any of them is caught the same way.
+        let started = catch_panic(|| {
+            point.start(self)?;
+            if point.is_ready(self)? {
+                point.get_result(self).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .and_then(|started| started);
+        match started {
+            Ok(Some(value)) => {
+                let _ = future.set_result(Slot::new(value));
+            }
+            Ok(None) => {
+                // A yield point left from before (see `handle_exception`) is
+                // dropped after the borrow ends: dropping it runs user code.
+                let earlier = self.state().yield_point.replace(point);
+                drop(earlier);
+            }
+            Err(exc) => {
+                let failed = Future::new();
+                let _ = failed.set_exception(exc);
+                self.wait_on(failed.clone());
+                return failed;
+            }
+        }
+        future
     }
 
-    fn downgrade(&self) -> WeakRunnerHandle {
-        WeakRunnerHandle(Rc::new(WeakRunner(Rc::downgrade(&self.inner))))
+    /// PY: `self.future = future`, for a yield point's future.
+    fn wait_on(&self, future: Future<Slot>) {
+        *self.inner.future.borrow_mut() = Some(Awaited::YieldPoint(future));
+    }
+
+    /// PY: `self.future`, if it is a yield point's.
+    fn yield_point_future(&self) -> Option<Future<Slot>> {
+        match &*self.inner.future.borrow() {
+            Some(Awaited::YieldPoint(future)) => Some(future.clone()),
+            _ => None,
+        }
+    }
+
+    /// Adds `key` to the pending callbacks.
+    ///
+    /// ```python
+    /// if key in self.pending_callbacks:
+    ///     raise KeyReuseError("key %r is already pending" % (key,))
+    /// self.pending_callbacks.add(key)
+    /// ```
+    pub fn register_callback(&self, key: Key) -> Result<(), Exception> {
+        let mut state = self.state();
+        if state.pending_callbacks.contains(&key) {
+            return Err(GenError::KeyReuse { key }.into());
+        }
+        state.pending_callbacks.insert(key);
+        Ok(())
+    }
+
+    /// Has the callback of `key` been called?
+    ///
+    /// ```python
+    /// if self.pending_callbacks is None or key not in self.pending_callbacks:
+    ///     raise UnknownKeyError("key %r is not pending" % (key,))
+    /// return key in self.results
+    /// ```
+    pub fn is_ready(&self, key: &Key) -> Result<bool, Exception> {
+        let state = self.state();
+        if !state.pending_callbacks.contains(key) {
+            return Err(GenError::UnknownKey { key: key.clone() }.into());
+        }
+        Ok(state.results.contains_key(key))
+    }
+
+    /// Stores the result of `key` and, if the yield point the generator
+    /// waits on is now ready, resumes the generator *before returning*.
+    ///
+    /// ```python
+    /// self.results[key] = result
+    /// if self.yield_point is not None and self.yield_point.is_ready():
+    ///     try:
+    ///         self.future.set_result(self.yield_point.get_result())
+    ///     except:
+    ///         self.future.set_exc_info(sys.exc_info())
+    ///     self.yield_point = None
+    ///     self.run()
+    /// ```
+    ///
+    /// This is why a `Wait` resumes inside the callback call, with no trip
+    /// through the loop. What the resumed generator raises out of `run()`
+    /// (a `LeakedCallbackError`) is returned to the caller of the callback.
+    pub fn set_result(&self, key: Key, result: Value) -> Result<(), Exception> {
+        let name = self.inner.name;
+        emit(Kind::Runner, || {
+            format!("runner[f{name}] callback {key} called")
+        });
+        // Out of its cell while it runs: `is_ready` and `get_result` call
+        // back into this Runner.
+        let point = {
+            let mut state = self.state();
+            state.results.insert(key, result);
+            state.yield_point.take()
+        };
+        let Some(mut point) = point else {
+            return Ok(());
+        };
+        // A yield point's methods are user code: a panic in one is what it
+        // raised, and takes the road an exception would.
+        match catch_panic(|| point.is_ready(self)).and_then(|ready| ready) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.state().yield_point = Some(point);
+                return Ok(());
+            }
+            Err(exc) => {
+                self.state().yield_point = Some(point);
+                return self.handle_exception(exc);
+            }
+        }
+        emit(Kind::Runner, || {
+            format!(
+                "runner[f{name}] {} is ready: resumes at once",
+                describe(&*point)
+            )
+        });
+        if let Some(future) = self.yield_point_future() {
+            let _ = match catch_panic(|| point.get_result(self)).and_then(|result| result) {
+                Ok(value) => future.set_result(Slot::new(value)),
+                Err(exc) => future.set_exception(exc),
+            };
+        }
+        self.run()
+    }
+
+    /// What becomes of an error the waited-on yield point's `is_ready`
+    /// raised inside [`set_result`](Self::set_result) (a `WaitAll` that
+    /// meets an unknown key once the keys before it are ready).
+    ///
+    /// In Tornado it leaves `set_result` into the Runner's
+    /// `ExceptionStackContext`, which `result_callback` wraps every callback
+    /// in:
+    ///
+    /// ```python
+    /// def handle_exception(self, typ, value, tb):
+    ///     if not self.running and not self.finished:
+    ///         self.future = TracebackFuture()
+    ///         self.future.set_exc_info((typ, value, tb))
+    ///         self.run()
+    ///         return True
+    ///     else:
+    ///         return False
+    /// ```
+    ///
+    /// So a Runner waiting on the yield point gets the error thrown into its
+    /// generator, and the callback call returns normally; a running one
+    /// lets it go on up to the caller. Only this path of the stack context
+    /// is modelled: it is the Runner's own. `self.yield_point` stays set, as
+    /// in Tornado.
+    fn handle_exception(&self, exc: Exception) -> Result<(), Exception> {
+        if self.inner.running.get() || self.inner.finished.get() {
+            return Err(exc);
+        }
+        let failed = Future::new();
+        let _ = failed.set_exception(exc);
+        self.wait_on(failed);
+        self.run()
+    }
+
+    /// Unregisters `key` and returns its result.
+    ///
+    /// ```python
+    /// self.pending_callbacks.remove(key)
+    /// return self.results.pop(key)
+    /// ```
+    pub fn pop_result(&self, key: &Key) -> Result<Value, Exception> {
+        let missing = || Exception::from(PyError::new("KeyError", key.to_string()));
+        let mut state = self.state();
+        if !state.pending_callbacks.remove(key) {
+            return Err(missing());
+        }
+        state.results.remove(key).ok_or_else(missing)
+    }
+
+    /// The callback that delivers the result of `key`: it calls
+    /// [`set_result`](Self::set_result) with the value it is given.
+    ///
+    /// ```python
+    /// return stack_context.wrap(_argument_adapter(
+    ///     functools.partial(self.set_result, key)))
+    /// ```
+    ///
+    /// # Differences
+    ///
+    /// `_argument_adapter`, which turns the callback's arguments into one
+    /// value, is chapter 06's `ResultCallback`, which wraps this function.
+    pub fn result_callback(&self, key: Key) -> impl Fn(Value) -> Result<(), Exception> + 'static {
+        let runner = self.clone();
+        move |value| runner.set_result(key.clone(), value)
     }
 }
 
-/// A Runner that is not kept alive: what a [`WeakRunnerHandle`] holds.
-struct WeakRunner<R: 'static>(Weak<Inner<R>>);
-
-impl<R: 'static> ErasedWeakRunner for WeakRunner<R> {
-    fn upgrade(&self) -> Option<RunnerHandle> {
-        let inner = self.0.upgrade()?;
-        Some(Runner { inner }.handle())
-    }
-}
-
-/// PY: the `try:` around `self.gen.send(value)` / `self.gen.throw(...)`,
-/// whose `except Exception:` fails the result future. Any `Generator` may be
-/// handed to a Runner, not only one whose `resume` catches panics itself, so
-/// a panic in it is caught here and is what the generator raised.
-fn resume<T>(step: impl FnOnce() -> Result<T, Exception>) -> Result<T, Exception> {
-    catch_panic(step).and_then(|outcome| outcome)
-}
-
-/// A future's name in the Runner's lines: `f3`, or `moment`.
-fn name(future: &dyn AnyFuture) -> String {
-    if is_moment(future) {
-        "moment".to_string()
-    } else {
-        format!("f{}", future.id())
-    }
+/// `point.describe()` for a recording line. It is user code, run only while
+/// recording: a panic in it must not stop the Runner, so it shows as a
+/// stand-in naming the panic.
+fn describe(point: &dyn YieldPoint) -> String {
+    catch_panic(|| point.describe()).unwrap_or_else(|panic| format!("<describe() failed: {panic}>"))
 }
 
 /// Clears a flag when dropped: Python's `finally: flag = False`.
@@ -431,7 +814,7 @@ impl Drop for ResetOnDrop<'_> {
     }
 }
 
-impl<R: 'static> std::fmt::Debug for Runner<R> {
+impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,

@@ -9,10 +9,10 @@ use ch02_future::Future;
 
 use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
-use crate::extension::CustomYield;
 use crate::moment::moment;
 use crate::multi::{multi_future, multi_future_map};
 use crate::value::Value;
+use crate::yield_point::YieldPoint;
 
 /// A yielded object, on its way from the generator to the Runner.
 pub enum Yielded {
@@ -21,8 +21,9 @@ pub enum Yielded {
     /// An object that is not yieldable; `convert_yielded` rejects it with
     /// `BadYieldError`. The string is its representation.
     Object(String),
-    /// An object that handles its own yield: chapter 06's `YieldPoint`s.
-    Custom(Box<dyn CustomYield>),
+    /// A [`YieldPoint`] (chapter 06's `Callback`, `Wait`, `Task`, ...),
+    /// which the Runner handles with its yield-point half.
+    YieldPoint(Box<dyn YieldPoint>),
 }
 
 /// A type that a coroutine may yield, and what the `yield` then evaluates to.
@@ -147,7 +148,7 @@ pub fn convert_yielded(yielded: Yielded) -> Result<Rc<dyn AnyFuture>, GenError> 
         Yielded::Object(repr) => Err(GenError::BadYield { repr }),
         // The Runner hands these to their own `handle_yield` first; anywhere
         // else (inside a list of futures) they are not futures.
-        Yielded::Custom(_) => Err(GenError::BadYield {
+        Yielded::YieldPoint(_) => Err(GenError::BadYield {
             repr: "<YieldPoint>".to_string(),
         }),
     }

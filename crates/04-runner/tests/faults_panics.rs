@@ -17,7 +17,7 @@ fn fake_loop() -> IOLoop {
 /// What `coroutine` does, by hand: first step, then a Runner.
 fn start<R: Clone + 'static>(
     mut generator_: impl Generator<Yield = Yielded, Send = Value, Return = R> + 'static,
-) -> (Future<R>, Option<Runner<R>>) {
+) -> (Future<R>, Option<Runner>) {
     let result = Future::new();
     match generator_.next().unwrap() {
         GeneratorState::Yielded(first) => {

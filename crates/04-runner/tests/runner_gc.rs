@@ -21,7 +21,7 @@ impl Drop for Guard {
 /// A Runner driving a generator that waits on `awaited`, then returns 7;
 /// its local guard counts into `dropped`. Returns the Runner and its result
 /// future.
-fn waiting_runner(awaited: Future<()>, dropped: &Rc<Cell<u32>>) -> (Runner<i32>, Future<i32>) {
+fn waiting_runner(awaited: Future<()>, dropped: &Rc<Cell<u32>>) -> (Runner, Future<i32>) {
     let dropped = dropped.clone();
     let mut body = generator(move |co| async move {
         let _local = Guard(dropped);

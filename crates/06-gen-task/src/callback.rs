@@ -4,12 +4,9 @@
 use std::marker::PhantomData;
 
 use ch01_yield::Exception;
-use ch04_runner::{Value, Yieldable, Yielded};
+use ch04_runner::{Key, Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
 use crate::arguments::ResultCallback;
-use crate::key::Key;
-use crate::runner::YieldPointRunner;
-use crate::yield_point::{YieldPoint, yielded};
 
 /// Yielded, registers `key` and evaluates to the callback that delivers
 /// its result: `let callback = co.yield_(Callback::new("k")).await?;`.
@@ -43,16 +40,18 @@ impl Callback {
 }
 
 impl YieldPoint for Callback {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         runner.register_callback(self.key.clone())
     }
 
-    fn is_ready(&mut self, _runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, _runner: &Runner) -> Result<bool, Exception> {
         Ok(true)
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
-        Ok(Value::new(runner.result_callback(self.key.clone())))
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
+        Ok(Value::new(ResultCallback::new(
+            runner.result_callback(self.key.clone()),
+        )))
     }
 
     fn describe(&self) -> String {
@@ -102,15 +101,15 @@ impl<T> Wait<T> {
 }
 
 impl<T> YieldPoint for Wait<T> {
-    fn start(&mut self, _runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, _runner: &Runner) -> Result<(), Exception> {
         Ok(())
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         runner.is_ready(&self.key)
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         runner.pop_result(&self.key)
     }
 
@@ -161,11 +160,11 @@ impl<T> WaitAll<T> {
 }
 
 impl<T: 'static> YieldPoint for WaitAll<T> {
-    fn start(&mut self, _runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, _runner: &Runner) -> Result<(), Exception> {
         Ok(())
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         // PY: `all(...)` stops at the first key not ready.
         for key in &self.keys {
             if !runner.is_ready(key)? {
@@ -175,7 +174,7 @@ impl<T: 'static> YieldPoint for WaitAll<T> {
         Ok(true)
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         let mut results = Vec::with_capacity(self.keys.len());
         for key in &self.keys {
             results.push(runner.pop_result(key)?.downcast::<T>()?);

@@ -6,8 +6,9 @@
 //! the Runner themselves when the generator may go on. `gen.Task` wraps one
 //! callback-style call; `Callback` hands out a callback under a key and
 //! `Wait` waits for it. Tornado 4 kept them all beside futures; Tornado 6
-//! removed them. This chapter adds them to chapter 04's Runner through its
-//! extension door, without copying it.
+//! removed them. Chapter 04's Runner already has the half of Tornado's
+//! `Runner` that serves them, with the `YieldPoint` trait beside it, as
+//! gen.py has; this chapter implements the yield points against it.
 //!
 //! ```
 //! use ch02_future::Future;
@@ -43,34 +44,27 @@
 //!
 //! # Layout
 //!
-//! - `yield_point`: [`YieldPoint`], the protocol, and [`yielded`].
-//! - `runner`: [`YieldPointRunner`]: the Runner's half for yield points.
+//! - [`YieldPoint`], the protocol, [`yielded`], [`Key`] and the Runner's
+//!   yield-point half live in chapter 04 (`ch04_runner`), re-exported here.
 //! - `callback`: [`Callback`], [`Wait`], [`WaitAll`].
 //! - `task`: [`task`] (Tornado 4) and [`Task`] (Tornado 3).
 //! - `yield_future`: [`YieldFuture`]; `multi`: [`Multi`].
 //! - `arguments`: [`Arguments`] and [`ResultCallback`], the callback handed out.
-//! - `key`: [`Key`]; `error`: [`YieldPointError`].
 //! - [`scenarios`]: the chapter's recorded programs, seed 000's upload story first.
 
 #![forbid(unsafe_code)]
 
 mod arguments;
 mod callback;
-mod error;
-mod key;
 mod multi;
-mod runner;
 pub mod scenarios;
 mod task;
 mod yield_future;
-mod yield_point;
 
 pub use arguments::{Arguments, ResultCallback};
 pub use callback::{Callback, Wait, WaitAll};
-pub use error::YieldPointError;
-pub use key::Key;
 pub use multi::Multi;
-pub use runner::YieldPointRunner;
 pub use task::{CallbackFunction, Task, task};
 pub use yield_future::YieldFuture;
-pub use yield_point::{YieldPoint, yielded};
+// The yield-point protocol is the Runner's, in chapter 04.
+pub use ch04_runner::{Key, Runner, YieldPoint, yielded};

@@ -3,10 +3,7 @@
 use std::marker::PhantomData;
 
 use ch01_yield::Exception;
-use ch04_runner::{Value, Yieldable, Yielded};
-
-use crate::runner::YieldPointRunner;
-use crate::yield_point::{YieldPoint, yielded};
+use ch04_runner::{Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
 /// Starts every child, waits until all are ready, and evaluates to their
 /// results in input order, or to the first failure in input order.
@@ -90,14 +87,14 @@ impl<T> Default for Multi<T> {
 }
 
 impl<T: 'static> YieldPoint for Multi<T> {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         for child in &mut self.children {
             child.start(runner)?;
         }
         Ok(())
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         let mut finished = 0;
         for &index in &self.unfinished {
             if !self.children[index].is_ready(runner)? {
@@ -109,7 +106,7 @@ impl<T: 'static> YieldPoint for Multi<T> {
         Ok(self.unfinished.is_empty())
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         let mut results = Vec::with_capacity(self.children.len());
         let mut first_error = None;
         for child in &mut self.children {

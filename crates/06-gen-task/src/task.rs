@@ -6,12 +6,9 @@ use std::marker::PhantomData;
 
 use ch01_yield::{Exception, catch_panic};
 use ch02_future::Future;
-use ch04_runner::{Value, Yieldable, Yielded};
+use ch04_runner::{Key, Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
 use crate::arguments::ResultCallback;
-use crate::key::Key;
-use crate::runner::YieldPointRunner;
-use crate::yield_point::{YieldPoint, yielded};
 
 /// A callback-style function, already given its other arguments: it is
 /// called with the `callback` keyword argument and returns what it raised.
@@ -155,10 +152,10 @@ impl<T> Task<T> {
 }
 
 impl<T> YieldPoint for Task<T> {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         let key = Key::unique();
         runner.register_callback(key.clone())?;
-        let callback = runner.result_callback(key.clone());
+        let callback = ResultCallback::new(runner.result_callback(key.clone()));
         self.key = Some(key);
         match self.func.take() {
             Some(func) => func(callback),
@@ -166,14 +163,14 @@ impl<T> YieldPoint for Task<T> {
         }
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         match &self.key {
             Some(key) => runner.is_ready(key),
             None => Ok(false),
         }
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         match &self.key {
             Some(key) => runner.pop_result(key),
             None => Ok(Value::none()),

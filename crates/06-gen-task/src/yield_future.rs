@@ -2,11 +2,9 @@
 
 use ch01_yield::Exception;
 use ch02_future::Future;
-use ch04_runner::{Value, Yieldable, Yielded};
+use ch04_runner::{Key, Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
-use crate::key::Key;
-use crate::runner::YieldPointRunner;
-use crate::yield_point::{YieldPoint, yielded};
+use crate::arguments::ResultCallback;
 
 /// Adapts a future to the yield-point interface, so that it can sit in a
 /// [`Multi`](crate::Multi) beside `Wait`s.
@@ -77,7 +75,7 @@ impl<T: 'static> YieldFuture<T> {
 }
 
 impl<T: Clone + 'static> YieldPoint for YieldFuture<T> {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         let Started::Future(future) = &self.state else {
             return Ok(());
         };
@@ -86,7 +84,7 @@ impl<T: Clone + 'static> YieldPoint for YieldFuture<T> {
         }
         let key = Key::unique();
         runner.register_callback(key.clone())?;
-        let callback = runner.result_callback(key.clone());
+        let callback = ResultCallback::new(runner.result_callback(key.clone()));
         runner
             .io_loop()
             .add_future(future, move |future: Future<T>| callback.call(future));
@@ -94,14 +92,14 @@ impl<T: Clone + 'static> YieldPoint for YieldFuture<T> {
         Ok(())
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         match &self.state {
             Started::Waiting(key) => runner.is_ready(key),
             Started::Future(_) => Ok(true),
         }
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         let future = match &self.state {
             Started::Waiting(key) => runner.pop_result(key)?.downcast::<Future<T>>()?,
             Started::Future(future) => future.clone(),

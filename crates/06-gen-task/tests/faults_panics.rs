@@ -16,9 +16,7 @@ use ch01_yield::{Exception, Panic};
 use ch02_future::Future;
 use ch04_runner::{Value, Yieldable, Yielded};
 use ch05_coroutine::{coroutine, moment};
-use ch06_gen_task::{
-    Callback, Key, ResultCallback, Task, YieldPoint, YieldPointRunner, task, yielded,
-};
+use ch06_gen_task::{Callback, Key, ResultCallback, Runner, Task, YieldPoint, task, yielded};
 
 /// Panics with `message`: a function's last expression, of whatever type.
 fn panics<T>(message: &str) -> T {
@@ -114,12 +112,12 @@ impl Faulty {
 }
 
 impl YieldPoint for Faulty {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         if self.fault == Fault::Start {
             panics::<()>("start");
         }
         runner.register_callback(self.key.clone())?;
-        let callback: ResultCallback = runner.result_callback(self.key.clone());
+        let callback = ResultCallback::new(runner.result_callback(self.key.clone()));
         runner
             .io_loop()
             .upgrade()
@@ -132,7 +130,7 @@ impl YieldPoint for Faulty {
         Ok(())
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         match self.fault {
             Fault::IsReadyAtStart => panics("is_ready at start"),
             Fault::IsReadyWhenCalled if runner.is_ready(&self.key)? => {
@@ -142,7 +140,7 @@ impl YieldPoint for Faulty {
         }
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         if self.fault == Fault::GetResultWhenCalled {
             return panics("get_result");
         }
@@ -269,15 +267,15 @@ fn later_yield_point_whose_start_panics_is_thrown_in_at_the_yield() {
 struct PanickyDescribe;
 
 impl YieldPoint for PanickyDescribe {
-    fn start(&mut self, _runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, _runner: &Runner) -> Result<(), Exception> {
         Ok(())
     }
 
-    fn is_ready(&mut self, _runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, _runner: &Runner) -> Result<bool, Exception> {
         Ok(true)
     }
 
-    fn get_result(&mut self, _runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, _runner: &Runner) -> Result<Value, Exception> {
         Ok(Value::new(7))
     }
 

@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 use ch00_trace::say;
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
+use ch04_runner::GenError;
 use ch05_coroutine::coroutine;
-use ch06_gen_task::{Arguments, Callback, Wait, WaitAll, YieldFuture, YieldPointError, task};
+use ch06_gen_task::{Arguments, Callback, Wait, WaitAll, YieldFuture, task};
 
 /// `test_inline_cb`: a callback called inside the generator, before its
 /// `Wait`, is kept; the `Wait` finds it ready and resumes at once, with
@@ -233,8 +234,8 @@ fn test_resume_after_exception_in_yield() {
                 coroutine(|co| async move {
                     let caught = co.yield_(Wait::<()>::new("k1")).await.unwrap_err();
                     assert_eq!(
-                        caught.downcast_ref::<YieldPointError>(),
-                        Some(&YieldPointError::UnknownKey { key: "k1".into() })
+                        caught.downcast_ref::<GenError>(),
+                        Some(&GenError::UnknownKey { key: "k1".into() })
                     );
                     co.yield_(Callback::new("k2")).await?.call("v2")?;
                     co.yield_(Wait::<&str>::new("k2")).await

@@ -23,7 +23,7 @@ use ch02_future::Future;
 use ch03_ioloop::IOLoop;
 use ch04_runner::GenError;
 use ch05_coroutine::{Object, coroutine};
-use ch06_gen_task::{Callback, ResultCallback, Wait, WaitAll, YieldPointError};
+use ch06_gen_task::{Callback, ResultCallback, Wait, WaitAll};
 
 /// The log records of a recording, one line each.
 fn logs(recording: &Recording) -> Vec<String> {
@@ -66,8 +66,8 @@ fn test_key_reuse() {
         )
         .unwrap_err();
     assert_eq!(
-        err.downcast_ref::<YieldPointError>(),
-        Some(&YieldPointError::KeyReuse { key: "k1".into() })
+        err.downcast_ref::<GenError>(),
+        Some(&GenError::KeyReuse { key: "k1".into() })
     );
     assert_eq!(
         err.to_string(),
@@ -111,8 +111,8 @@ fn test_key_mismatch() {
         )
         .unwrap_err();
     assert_eq!(
-        err.downcast_ref::<YieldPointError>(),
-        Some(&YieldPointError::UnknownKey { key: "k2".into() })
+        err.downcast_ref::<GenError>(),
+        Some(&GenError::UnknownKey { key: "k2".into() })
     );
     assert_eq!(err.to_string(), "UnknownKeyError: key 'k2' is not pending");
 }
@@ -190,7 +190,7 @@ fn wait_all_meets_an_unknown_key_when_the_callback_before_it_arrives() {
                 returned
             });
             match co.yield_(WaitAll::<&str>::new(["k1", "nope"])).await {
-                Err(exc) if exc.is::<YieldPointError>() => say!("caught {exc}"),
+                Err(exc) if exc.is::<GenError>() => say!("caught {exc}"),
                 other => panic!("expected UnknownKeyError, got {other:?}"),
             }
             let r: &str = co.yield_(Wait::new("k1")).await?;

@@ -25,7 +25,7 @@ use ch01_yield::{Exception, PyError};
 use ch03_ioloop::IOLoop;
 use ch04_runner::{Value, Yieldable, Yielded};
 use ch05_coroutine::{coroutine, coroutine_with_callback};
-use ch06_gen_task::{Arguments, ResultCallback, Task, YieldPoint, YieldPointRunner, task, yielded};
+use ch06_gen_task::{Arguments, ResultCallback, Runner, Task, YieldPoint, task, yielded};
 
 /// `def later(callback)`: says it was called, and calls back with no
 /// argument from the next loop iteration, saying so.
@@ -249,15 +249,15 @@ struct Tracked<T> {
 }
 
 impl<T> YieldPoint for Tracked<T> {
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception> {
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception> {
         self.task.start(runner)
     }
 
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception> {
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
         self.task.is_ready(runner)
     }
 
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception> {
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {
         self.task.get_result(runner)
     }
 

@@ -66,7 +66,7 @@ impl From<i64> for Key {
 /// Python's `repr(key)`, as error messages show it.
 ///
 /// ```
-/// use ch06_gen_task::Key;
+/// use ch04_runner::Key;
 /// assert_eq!(Key::from("k").to_string(), "'k'");
 /// assert_eq!(Key::from(7).to_string(), "7");
 /// ```

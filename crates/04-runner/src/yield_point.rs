@@ -1,15 +1,15 @@
 //! `YieldPoint`: an object that tells the Runner itself when the generator
-//! may go on.
+//! may go on. gen.py defines it beside `Runner`; chapter 06 implements it
+//! (`Callback`, `Wait`, `WaitAll`, `Task`, `YieldFuture`, `Multi`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use ch01_yield::Exception;
-use ch02_future::Future;
-use ch03_ioloop::WeakIOLoop;
-use ch04_runner::{AnyFuture, CustomYield, RunnerHandle, Value, Yielded};
 
-use crate::runner::YieldPointRunner;
+use crate::runner::Runner;
+use crate::value::Value;
+use crate::yielded::Yielded;
 
 /// Base of the objects a coroutine may yield besides futures.
 ///
@@ -44,14 +44,14 @@ use crate::runner::YieldPointRunner;
 // ANCHOR: yield_point
 pub trait YieldPoint {
     /// Called by the Runner after the generator has yielded this object.
-    fn start(&mut self, runner: &YieldPointRunner) -> Result<(), Exception>;
+    fn start(&mut self, runner: &Runner) -> Result<(), Exception>;
 
     /// May the generator be resumed? An error is thrown into the generator.
-    fn is_ready(&mut self, runner: &YieldPointRunner) -> Result<bool, Exception>;
+    fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception>;
 
     /// The value of the `yield` expression; an error is thrown into the
     /// generator instead.
-    fn get_result(&mut self, runner: &YieldPointRunner) -> Result<Value, Exception>;
+    fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception>;
 
     /// How the recording names this yield point: `Wait('k')`.
     fn describe(&self) -> String;
@@ -59,18 +59,9 @@ pub trait YieldPoint {
 // ANCHOR_END: yield_point
 
 /// Wraps a yield point for the trip from the generator to the Runner, which
-/// hands it to [`YieldPointRunner::handle_yield`].
+/// hands it to the yield-point half of [`Runner::handle_yield`].
 pub fn yielded(point: impl YieldPoint + 'static) -> Yielded {
-    Yielded::Custom(Box::new(Yielding(Box::new(point))))
-}
-
-/// A yield point on its way to the Runner: chapter 04's door.
-struct Yielding(Box<dyn YieldPoint>);
-
-impl CustomYield for Yielding {
-    fn handle_yield(self: Box<Self>, runner: &RunnerHandle) -> bool {
-        YieldPointRunner::new(runner).handle_yield(self.0)
-    }
+    Yielded::YieldPoint(Box::new(point))
 }
 
 /// Where a yield point's result waits until the Runner takes it.
@@ -87,38 +78,10 @@ impl Slot {
     pub(crate) fn new(value: Value) -> Slot {
         Slot(Rc::new(RefCell::new(Some(value))))
     }
-}
 
-/// The future a Runner waits on for a yield point.
-#[derive(Clone)]
-pub(crate) struct YieldPointFuture(pub(crate) Future<Slot>);
-
-impl AnyFuture for YieldPointFuture {
-    fn done(&self) -> bool {
-        self.0.done()
-    }
-
-    fn result_value(&self) -> Result<Value, Exception> {
-        let slot = self.0.result()?;
-        let value = slot.0.borrow_mut().take();
-        // The Runner reads a future's result once; a second read finds the
-        // slot empty and gets Python's `None`.
-        Ok(value.unwrap_or_default())
-    }
-
-    fn add_future_on(
-        &self,
-        io_loop: &WeakIOLoop,
-        callback: Box<dyn FnOnce() -> Result<(), Exception>>,
-    ) {
-        io_loop.add_future(&self.0, move |_| callback());
-    }
-
-    fn id(&self) -> u32 {
-        self.0.id()
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+    /// The value, taken out. The Runner reads a future's result once; a
+    /// second read finds the slot empty and gets Python's `None`.
+    pub(crate) fn take(self) -> Value {
+        self.0.borrow_mut().take().unwrap_or_default()
     }
 }
