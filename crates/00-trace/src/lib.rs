@@ -50,4 +50,4 @@ pub use recorder::{
     IdKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
     recordings_started, say_args, try_record,
 };
-pub use scenario::Scenario;
+pub use scenario::{Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program};
