@@ -453,7 +453,7 @@ proptest! {
     }
 }
 
-/// The model itself, on a program whose 4.5.3 order is known (exp06 in the
+/// The model itself, on a program whose 4.5.3 order is known (`ch03_iteration_order` in the
 /// course's experiments): a callback added by a callback waits one
 /// iteration; a due timeout runs after the counted callbacks.
 #[test]

@@ -1,4 +1,4 @@
-//! Seed 000's upload story, side by side: `cargo run -p ch06-gen-task --example seed000_upload`.
+//! The upload article's upload story, side by side: `cargo run -p ch06-gen-task --example upload`.
 //!
 //! Left, the handler as it was: it caches the answers right after starting
 //! the renaming coroutines, so the cache gets the old file names. Right, the
@@ -39,8 +39,8 @@ fn clip(text: &str) -> String {
 }
 
 fn main() {
-    let stale = recording("ch06_seed000_stale");
-    let fixed = recording("ch06_seed000_fixed");
+    let stale = recording("ch06_upload_stale");
+    let fixed = recording("ch06_upload_fixed");
     let last = stale
         .events
         .iter()

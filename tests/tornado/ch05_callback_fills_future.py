@@ -1,6 +1,6 @@
-"""ch05_seed003_asyn_sum: seed 003's asyn_sum, a coroutine waiting on a callback.
+"""ch05_callback_fills_future: the asyn_sum article's asyn_sum, a coroutine waiting on a callback.
 
-The seed ran the loop forever; the twin stops it when the coroutine's future
+The article ran the loop forever; the twin stops it when the coroutine's future
 resolves.
 """
 from tornado.concurrent import Future

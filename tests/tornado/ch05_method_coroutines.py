@@ -1,6 +1,6 @@
-"""ch05_seed002_demo: seed 002's Demo.asyn_sum, on two instances.
+"""ch05_method_coroutines: the generator article's Demo.asyn_sum, on two instances.
 
-The seed printed each returned Future (an address); the twin prints whether
+The article printed each returned Future (an address); the twin prints whether
 it is done. It also stops the loop once both coroutines have finished.
 """
 import tornado.concurrent

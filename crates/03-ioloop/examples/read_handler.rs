@@ -1,15 +1,15 @@
-//! Seed 004's socket read handler: register a READ handler on a connected
+//! The async-in-Tornado article's socket read handler: register a READ handler on a connected
 //! socket and read when the loop says it is readable.
 //!
-//! The seed's `get_data` connects to a server, sends `hello\n`, and calls
+//! The article's `get_data` connects to a server, sends `hello\n`, and calls
 //! `io_loop.add_handler(s, handle_data, io_loop.READ)`; `handle_data`
 //! removes the handler and reads. Here we are the server too: a listener on
 //! 127.0.0.1 accepts the connection (a READ handler on the listener), then
 //! a READ handler reads what the client sent, and reads once more when the
 //! client closes, to see the end of the stream.
 //!
-//! Run it with `cargo run -p ch03-ioloop --example seed004_read_handler`;
-//! the Tornado version is `tests/tornado/ch03_seed004_read_handler.py`.
+//! Run it with `cargo run -p ch03-ioloop --example read_handler`;
+//! the Tornado version is `tests/tornado/ch03_read_handler.py`.
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
         let conn = Rc::new(conn);
         let (lp2, reader, client) = (lp.clone(), conn.clone(), client.clone());
-        // The seed's handle_data(sock, event).
+        // The article's handle_data(sock, event).
         let handle_data = move |_fd, events| -> Result<(), Exception> {
             let mut buf = [0u8; 1024];
             let n = (&*reader).read(&mut buf)?;

@@ -1,6 +1,6 @@
-"""ch05_seed004_get_data: seed 004's handler, its get_data() reading a real socket.
+"""ch05_socket_fills_future: the async-in-Tornado article's handler, its get_data() reading a real socket.
 
-The seed's MainHandler.get yields get_data(), which connects to a server,
+The article's MainHandler.get yields get_data(), which connects to a server,
 sends 'hello' and resolves its future from a READ handler. Here the server
 is a listener on 127.0.0.1:0 served by the same loop, and get() is a plain
 coroutine run with run_sync instead of a RequestHandler.

@@ -1,8 +1,8 @@
-"""ch05_seed001_fetch: seed 001's fetch_coroutine, against a tiny local server.
+"""ch05_http_fetch: the fetch article's fetch_coroutine, against a tiny local server.
 
-The seed's fetch_coroutine yields AsyncHTTPClient().fetch(url). Here fetch()
+The article's fetch_coroutine yields AsyncHTTPClient().fetch(url). Here fetch()
 is a small HTTP/1.0 client on a raw socket and a READ handler, and the server
-is a listener on 127.0.0.1:0 served by the same loop: the shape of the seed
+is a listener on 127.0.0.1:0 served by the same loop: the shape of the article
 with every step visible.
 """
 import socket

@@ -1,9 +1,9 @@
-//! Seed 000's upload story: a handler renames uploaded files through
+//! The upload article's upload story: a handler renames uploaded files through
 //! coroutines that each wait on a `gen.Task`, and caches the answers. As it
 //! was, it caches before the renames are done (stale); the fix caches when
 //! every renaming coroutine's future is done (fresh).
 //!
-//! The storage service's HTTP call is a synchronous print, as the seed's
+//! The storage service's HTTP call is a synchronous print, as the article's
 //! blocking `requests.post` was; the random part of the new name is fixed.
 
 use std::cell::RefCell;
@@ -121,7 +121,7 @@ fn cache(redis: &Redis, rid: u32, total_answer: &TotalAnswer) {
 }
 
 // ANCHOR: fix
-/// The seed's fix, `upload_result_processor`: a done-callback on every
+/// The article's fix, `upload_result_processor`: a done-callback on every
 /// renaming coroutine's future; the last one to finish caches the answers.
 fn upload_result_processor(
     redis: Redis,
@@ -161,7 +161,7 @@ fn upload_result_processor(
 }
 // ANCHOR_END: fix
 
-/// `AssessHandler.post`, the part the seed is about.
+/// `AssessHandler.post`, the part the article is about.
 fn post(redis: Redis, rid: u32, fixed: bool) {
     let total_answer: TotalAnswer = Rc::new(RefCell::new(BTreeMap::from([
         (
@@ -212,12 +212,12 @@ fn run(fixed: bool) {
     io_loop.start().expect("the loop starts");
 }
 
-/// Seed 000 as it was: the answers are cached before they are renamed.
+/// The upload article as it was: the answers are cached before they are renamed.
 pub(super) fn stale() {
     run(false);
 }
 
-/// Seed 000 fixed: the answers are cached once every rename is done.
+/// The upload article fixed: the answers are cached once every rename is done.
 pub(super) fn fixed() {
     run(true);
 }

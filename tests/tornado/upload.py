@@ -1,8 +1,8 @@
-"""Seed 000's upload story, shared by its two twins (ch06_seed000_stale and
-ch06_seed000_fixed): the handler of an answer sheet renames the uploaded
+"""The upload article's upload story, shared by its two twins (ch06_upload_stale and
+ch06_upload_fixed): the handler of an answer sheet renames the uploaded
 files through coroutines that each wait on a gen.Task, and caches the answers.
 
-The storage service's HTTP call is a synchronous print here (the seed used a
+The storage service's HTTP call is a synchronous print here (the article used a
 blocking requests.post), and the random part of the new name is fixed.
 """
 import functools
@@ -64,7 +64,7 @@ def upload_result_processor(rid, total_answer, rst_map):
 
 
 def post(rid, fixed):
-    """AssessHandler.post, the part the seed is about."""
+    """AssessHandler.post, the part the article is about."""
     total_answer = {
         "q1": {"o1": "tmp-a|photo.jpg"},
         "q2": {"o2": "tmp-b|clip.mp4"},

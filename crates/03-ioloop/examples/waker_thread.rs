@@ -1,15 +1,15 @@
-//! Seed 002's demo: an IOLoop, and a thread that adds callbacks to it.
+//! The generator article's demo: an IOLoop, and a thread that adds callbacks to it.
 //!
-//! The seed builds a tiny `IoLoop` from `select.epoll()` and a self-pipe
+//! The article builds a tiny `IoLoop` from `select.epoll()` and a self-pipe
 //! `Waker`, starts a thread that calls `add_callback(test, 888, 999)` every
 //! ten seconds, and runs the loop forever. Here the loop is chapter 3's
 //! `IOLoop`, the waker is `polling`'s notifier behind `RemoteLoop`, the
 //! thread adds a callback every 200 ms, three times, and then stops the
 //! loop, so the program ends by itself.
 //!
-//! Run it with `cargo run -p ch03-ioloop --example seed002_waker`; the
-//! seed's Python is in `../shared/seeds/002_*.txt`, and its Tornado version
-//! in `tests/tornado/ch03_seed002_waker.py`.
+//! Run it with `cargo run -p ch03-ioloop --example waker_thread`; the
+//! article's program, on real Tornado, is `tests/tornado/ch03_waker_thread.py`
+//! (the book's introduction lists the articles).
 
 use std::time::Duration;
 

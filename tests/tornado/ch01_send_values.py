@@ -1,6 +1,6 @@
-"""ch01_seed002_test: seed 002's `test()` generator, driven by send and next.
+"""ch01_send_values: the generator article's `test()` generator, driven by send and next.
 
-The seed (Python 2) printed: enter, 1, 2, 3. Both Rust versions of `test()`
+The article (Python 2) printed: enter, 1, 2, 3. Both Rust versions of `test()`
 (the hand-written state machine and the async block) reproduce it.
 """
 from twin import *

@@ -1,6 +1,6 @@
-"""ch03_seed002_waker: seed 002's demo, a thread adding callbacks to a sleeping loop.
+"""ch03_waker_thread: the generator article's demo, a thread adding callbacks to a sleeping loop.
 
-The seed's thread adds a callback every 10 seconds, forever. Here it adds two
+The article's thread adds a callback every 10 seconds, forever. Here it adds two
 per round, three rounds, and a barrier makes each round happen at the same
 point of the loop every run, so the output is deterministic.
 """

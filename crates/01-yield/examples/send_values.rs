@@ -1,4 +1,4 @@
-//! Seed 002's generator program: `cargo run -p ch01-yield --example seed002_generator`.
+//! The generator article's generator program: `cargo run -p ch01-yield --example send_values`.
 //!
 //! Runs the chapter's three scenarios and prints each recording: the
 //! program's prints (`>`) between the generator's steps.

@@ -1,4 +1,4 @@
-"""ch03_seed004_read_handler: seed 004's READ handler on a real TCP connection."""
+"""ch03_read_handler: the async-in-Tornado article's READ handler on a real TCP connection."""
 import socket
 
 from twin import *
