@@ -4,7 +4,7 @@
 //! program printed (`say!`) interleaved with the events of the machinery
 //! underneath (a callback scheduled, a future resolved, a timeout fired, a
 //! poll returned). Each line carries the IOLoop iteration it happened in,
-//! `[it=N]`, counted exactly as the Python experiments of the course count
+//! `[it=N]`, counted exactly as the Python twins of the course count
 //! them: the number of polls completed so far.
 //!
 //! ```

@@ -1,10 +1,10 @@
-//! `gen.Task` in its two shapes: Tornado 4's [`task`], a function returning
-//! a future, and Tornado 3's [`Task`] yield point (the upload article's), driven by
-//! Tornado 4.5.3's Runner as a user-defined `YieldPoint` would be. Ported
+//! `gen.Task` in its two shapes: Tornado 4's [`task`], a function returning a
+//! future, and Tornado 3's [`Task`] yield point (the upload article's), driven
+//! by Tornado 4.5.3's Runner as a user-defined `YieldPoint` would be. Ported
 //! from the intent of gen_test.py: `GenEngineTest.test_task`,
 //! `test_exception_in_task_phase1`, `test_task_refcounting`,
-//! `GenCoroutineTest.test_pass_callback`, and a run of Tornado 4.5.3 (docs/conformance.md) (a callback called
-//! twice).
+//! `GenCoroutineTest.test_pass_callback`, and a run of Tornado 4.5.3
+//! (docs/conformance.md) (a callback called twice).
 //!
 //! `test_exception_in_task_phase2` (an error raised later by a callback the
 //! task's function scheduled) is not ported: it travels through stack
@@ -191,8 +191,9 @@ fn twice_from_the_loop(callback: ResultCallback) -> Result<(), Exception> {
     Ok(())
 }
 
-/// A run of Tornado 4.5.3 (docs/conformance.md): Tornado 4's `gen.Task` keeps the first value its callback gets;
-/// later calls are ignored, whether they come at once or from the loop.
+/// A run of Tornado 4.5.3 (docs/conformance.md): Tornado 4's `gen.Task` keeps
+/// the first value its callback gets; later calls are ignored, whether they
+/// come at once or from the loop.
 #[test]
 fn task_keeps_the_first_value_when_called_twice() {
     let io_loop = fake_loop();
@@ -211,13 +212,13 @@ fn task_keeps_the_first_value_when_called_twice() {
     assert_eq!(results, ("first", "first"));
 }
 
-/// A run of Tornado 4.5.3 (docs/conformance.md) with the upload article's Task on 4.5.3's Runner, which does what 3.2.2's
-/// did: both calls made inside `start`, before the Task was asked if it is
-/// ready, leave the *last* value (`'second'`; the Runner's `results[key]`
-/// is overwritten). Calls from the loop: the first resumes the coroutine and
-/// pops the key, so the second lands in a key nobody waits for: `'first'`.
-/// Tornado 4.5.3 printed `'second'` then `'first'`, as the first yield point
-/// or a later one alike.
+/// A run of Tornado 4.5.3 (docs/conformance.md) with the upload article's Task
+/// on 4.5.3's Runner, which does what 3.2.2's did: both calls made inside
+/// `start`, before the Task was asked if it is ready, leave the *last* value
+/// (`'second'`; the Runner's `results[key]` is overwritten). Calls from the
+/// loop: the first resumes the coroutine and pops the key, so the second lands
+/// in a key nobody waits for: `'first'`. Tornado 4.5.3 printed `'second'` then
+/// `'first'`, as the first yield point or a later one alike.
 #[test]
 fn task_yield_point_keeps_the_last_value_if_both_come_before_resuming() {
     let io_loop = fake_loop();
