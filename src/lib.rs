@@ -22,7 +22,11 @@
 
 #![forbid(unsafe_code)]
 
-pub use ch00_trace::{Recording, Scenario};
+// The twin lookup lives once, in chapter 00 beside `Scenario::twin_prints`;
+// the tour and the conformance test use it from there.
+pub use ch00_trace::{
+    Recording, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program,
+};
 
 /// One chapter of the course: a crate that rebuilds one layer of Tornado 4.5.3.
 #[derive(Clone, Copy, Debug)]
@@ -96,12 +100,6 @@ pub const CHAPTERS: &[Chapter] = &[
     },
 ];
 
-/// The Tornado version the course models, whose twins' output the Rust recordings match.
-pub const TORNADO_VERSION: &str = "4.5.3";
-
-/// Where the Python twins live, relative to the workspace root.
-pub const TWINS_DIR: &str = "tests/tornado";
-
 /// Every chapter, in the order of the book (the same as [`CHAPTERS`]).
 pub fn chapters() -> &'static [Chapter] {
     CHAPTERS
@@ -117,31 +115,4 @@ pub fn scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)
     CHAPTERS
         .iter()
         .flat_map(|chapter| chapter.scenarios.iter().map(move |s| (chapter, s)))
-}
-
-/// The path of a twin's program, relative to the workspace root:
-/// `tests/tornado/<twin>.py`.
-pub fn twin_program(twin: &str) -> String {
-    format!("{TWINS_DIR}/{twin}.py")
-}
-
-/// The path of what a twin printed under a Tornado version, relative to the workspace
-/// root: `tests/tornado/expected/<version>/<twin>.txt`.
-pub fn twin_output(twin: &str, version: &str) -> String {
-    format!("{TWINS_DIR}/expected/{version}/{twin}.txt")
-}
-
-/// The lines of a twin's output that conformance compares: those of the form
-/// `[it=N] text`, the program's own prints. Anything else a twin prints (a banner, a
-/// traceback) is ignored.
-///
-/// ```
-/// let output = "Tornado 4.5.3\n[it=0] hello\n[it=1] world\n";
-/// assert_eq!(tornado_course::print_lines(output), ["[it=0] hello", "[it=1] world"]);
-/// ```
-pub fn print_lines(output: &str) -> Vec<&str> {
-    output
-        .lines()
-        .filter(|line| line.starts_with("[it="))
-        .collect()
 }

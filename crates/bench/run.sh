@@ -7,7 +7,7 @@
 #
 # Builds (--release) our programs (crates/bench), the same S1 programs with the
 # recorder compiled out (RUSTFLAGS="--cfg course_no_trace", a target dir of its
-# own), and the floor programs of ../shared/bench/limit; then runs every
+# own), and the floor programs (crates/bench/floor); then runs every
 # scenario ROUNDS times, round-interleaved: within a round the implementations
 # of one scenario run back to back, one program at a time, so a ratio compares
 # neighbouring runs. Each program times only its own work and prints one line
@@ -15,26 +15,20 @@
 # which is tagged "<round> <impl>" into a raw file; bench_table prints the
 # table from it (medians, and ratios taken per round, then the median).
 #
-# Reuses ../shared/bench (its Python programs and limit/) in place, by path.
+# Everything it runs is in this directory: our programs (src/bin), the floor
+# (floor/, hand-written loops on `polling`) and Tornado's programs (py/).
 # Tornado 4.5.3: $T4_PYTHON, else $ORACLE/t4.5.3/bin/python (ORACLE defaults
-# to ~/.cache/tornado-venvs), else a virtualenv made there with pip, as
-# ../shared/bench/run.sh does.
+# to ~/.cache/tornado-venvs), else a virtualenv made there with pip.
 #
-# Scenarios whose program of ours does not exist yet (S6: it needs
-# chapter 06) still run Tornado's and the floor's programs, and the table
-# shows ours as "pending". Adding src/bin/course_s6_task.rs is enough
-# for this script to run it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-SHARED_BENCH=$(cd "${SHARED_BENCH:-$ROOT/../shared/bench}" && pwd)
 
 ROUNDS="${ROUNDS:-5}"
 ORACLE="${ORACLE:-$HOME/.cache/tornado-venvs}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 NOTRACE_TARGET="${NOTRACE_TARGET_DIR:-$TARGET/course-no-trace}"
-LIMIT_TARGET="${LIMIT_TARGET_DIR:-$HOME/.cache/tornado-bench-target}"
 RESULTS="${RESULTS:-$HOME/.cache/course-bench-results}"
 # The recorder's cost is a few percent, below the noise of one ~70 ms run:
 # S1 and S1' run this many times per round, both builds alternately.
@@ -42,7 +36,7 @@ OFF_REPEAT="${OFF_REPEAT:-5}"
 
 OURS="$TARGET/release"
 OURS_NOTRACE="$NOTRACE_TARGET/release"
-LIMIT="$LIMIT_TARGET/release"
+LIMIT="$TARGET/release"
 
 tornado_python() { # version, override -> path of a python with that tornado
     local version=$1 override=$2
@@ -58,7 +52,7 @@ echo "--- building (release): ours, ours without the recorder, the floor" >&2
 (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build --release --quiet -p course-bench)
 (cd "$ROOT" && CARGO_TARGET_DIR="$NOTRACE_TARGET" RUSTFLAGS="--cfg course_no_trace" \
     cargo build --release --quiet -p course-bench --bin course_s1_callbacks)
-(cd "$SHARED_BENCH" && CARGO_TARGET_DIR="$LIMIT_TARGET" cargo build --release --quiet -p limit)
+(cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build --release --quiet -p course-bench-floor)
 
 mkdir -p "$RESULTS"
 RAW="$RESULTS/raw-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -83,7 +77,7 @@ ours() { # impl dir program [arg]: ours if built, else nothing (pending)
     if [[ -x $dir/$program ]]; then run "$impl" "$dir/$program" "$@"; fi
 }
 
-cd "$SHARED_BENCH"
+cd "$HERE"
 for round in $(seq "$ROUNDS"); do
     echo "--- round $round/$ROUNDS" >&2
     run t4.5.3          "$T4" py/s1_callbacks.py
@@ -118,7 +112,7 @@ for round in $(seq "$ROUNDS"); do
 
     run t4.5.3          "$T4" py/s6_task.py
     run limit           "$LIMIT/limit_s6_task"
-    ours course         "$OURS" course_s6_task              # chapter 06
+    ours course         "$OURS" course_s6_task
 
     run t4.5.3          "$T4" py/poll_turn.py
     run limit           "$LIMIT/limit_poll_turn"

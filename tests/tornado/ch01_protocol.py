@@ -1,7 +1,7 @@
 """ch01_protocol: next, send, throw, close, the return value, and the errors.
 
 No IOLoop and nothing of Tornado's: this is the Python generator protocol
-that Tornado's Runner is built on (SEMANTICS.md section 1).
+that Tornado's Runner is built on (PEP 342).
 """
 from twin import *
 

@@ -1,8 +1,7 @@
 """ch02_done_callbacks: done-callbacks run inside set_result, in order; a late one runs at once.
 
-A port of the course's experiment exp01. The program runs inside a loop
-callback so that Tornado 6.x, whose asyncio futures need a running loop to
-schedule their callbacks, can run it too: 4.5.3 prints every line in
+The program runs inside a loop callback so that Tornado 6.x, whose asyncio
+futures need a running loop to schedule their callbacks, can run it too: 4.5.3 prints every line in
 iteration 0, 6.6.1 prints the callbacks' lines one iteration after the rest.
 
 The failing callback's log record goes to standard error and is not compared;

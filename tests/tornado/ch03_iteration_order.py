@@ -1,4 +1,4 @@
-"""ch03_iteration_order: what runs first in one IOLoop iteration (port of exp06).
+"""ch03_iteration_order: what runs first in one IOLoop iteration.
 
 Before start(): callbacks A and B, an already-due timeout T1, and a readable
 socket with handler H. Each of them schedules more work while it runs.

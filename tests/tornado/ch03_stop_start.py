@@ -1,4 +1,4 @@
-"""ch03_stop_start: stop() before start(), stop() mid-batch, re-entrant start() (exp10)."""
+"""ch03_stop_start: stop() before start(), stop() mid-batch, re-entrant start()."""
 from twin import *
 
 loop = new_loop()

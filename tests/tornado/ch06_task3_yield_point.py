@@ -1,4 +1,4 @@
-"""ch06_task3_yield_point: seed 000's gen.Task, Tornado 3's yield point,
+"""ch06_task3_yield_point: the upload article's gen.Task, Tornado 3's yield point,
 driven by Tornado 4.5.3's Runner.
 
 Its function runs when the Task is yielded (the first yield point one
@@ -11,7 +11,7 @@ from twin import *
 
 
 class Task(gen.YieldPoint):
-    """Tornado 3.2.2's gen.Task, as seed 000 quotes it."""
+    """Tornado 3.2.2's gen.Task, as the upload article quotes it."""
 
     def __init__(self, func, *args, **kwargs):
         assert "callback" not in kwargs

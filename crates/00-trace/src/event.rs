@@ -34,7 +34,7 @@ pub enum Kind {
 /// One recorded line: the iteration it happened in, its kind, and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
-    /// Polls completed before this line was recorded (`[it=N]` in the Python experiments).
+    /// Polls completed before this line was recorded (`[it=N]` in the Python twins).
     pub iteration: u32,
     /// What kind of line this is.
     pub kind: Kind,

@@ -4,7 +4,7 @@
 //! program printed (`say!`) interleaved with the events of the machinery
 //! underneath (a callback scheduled, a future resolved, a timeout fired, a
 //! poll returned). Each line carries the IOLoop iteration it happened in,
-//! `[it=N]`, counted exactly as the Python experiments of the course count
+//! `[it=N]`, counted exactly as the Python twins of the course count
 //! them: the number of polls completed so far.
 //!
 //! ```
@@ -50,4 +50,4 @@ pub use recorder::{
     IdKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
     recordings_started, say_args, try_record,
 };
-pub use scenario::Scenario;
+pub use scenario::{Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program};

@@ -25,30 +25,56 @@ impl Scenario {
     }
 }
 
-/// Where the twins' outputs under real Tornado 4.5.3 are kept, from this crate.
-const EXPECTED_4_5_3: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/tornado/expected/4.5.3"
-);
+/// The Tornado version the course models, whose twins' output the Rust
+/// recordings match.
+pub const TORNADO_VERSION: &str = "4.5.3";
+
+/// Where the Python twins live, relative to the workspace root.
+pub const TWINS_DIR: &str = "tests/tornado";
+
+/// The path of a twin's program, relative to the workspace root:
+/// `tests/tornado/<twin>.py`.
+pub fn twin_program(twin: &str) -> String {
+    format!("{TWINS_DIR}/{twin}.py")
+}
+
+/// The path of what a twin printed under a Tornado version, relative to the
+/// workspace root: `tests/tornado/expected/<version>/<twin>.txt`.
+pub fn twin_output(twin: &str, version: &str) -> String {
+    format!("{TWINS_DIR}/expected/{version}/{twin}.txt")
+}
+
+/// The lines of a twin's output that conformance compares: those of the form
+/// `[it=N] text`, the program's own prints. Anything else a twin prints (a
+/// banner, a traceback) is ignored.
+///
+/// ```
+/// let output = "Tornado 4.5.3\n[it=0] hello\n[it=1] world\n";
+/// assert_eq!(ch00_trace::print_lines(output), ["[it=0] hello", "[it=1] world"]);
+/// ```
+pub fn print_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|line| line.starts_with("[it="))
+        .collect()
+}
+
+/// The workspace root, from this crate (`crates/00-trace`).
+const WORKSPACE_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 impl Scenario {
     /// The `[it=N] text` lines the twin printed under real Tornado 4.5.3
-    /// (`tests/tornado/expected/4.5.3/<twin>.txt`); `None` without a twin.
+    /// ([`twin_output`]); `None` without a twin.
     ///
     /// A chapter's tests compare them with [`Recording::prints`]. Fails with
     /// a message naming the file when it cannot be read (run
     /// `tests/tornado/rebuild.sh` after adding a twin).
     pub fn twin_prints(&self) -> Option<Result<Vec<String>, String>> {
         let twin = self.twin?;
-        let path = format!("{EXPECTED_4_5_3}/{twin}.txt");
+        let path = format!("{WORKSPACE_ROOT}/{}", twin_output(twin, TORNADO_VERSION));
         Some(
             std::fs::read_to_string(&path)
-                .map(|text| {
-                    text.lines()
-                        .filter(|line| line.starts_with("[it="))
-                        .map(str::to_string)
-                        .collect()
-                })
+                .map(|text| print_lines(&text).into_iter().map(str::to_string).collect())
                 .map_err(|e| format!("{path}: {e}")),
         )
     }

@@ -14,7 +14,7 @@
 //! - `error`: its misuses, [`GeneratorError`], and [`GeneratorExit`].
 //! - `lifecycle`: [`Lifecycle`], the rules every generator shares
 //!   (unstarted, suspended, finished).
-//! - `state_machine`: seed 002's `test()` written by hand: [`Test`].
+//! - `state_machine`: the generator article's `test()` written by hand: [`Test`].
 //! - `async_gen`: [`Gen`] and [`Co`], a generator written as an `async` block.
 //! - [`scenarios`]: the chapter's recorded programs.
 #![forbid(unsafe_code)]

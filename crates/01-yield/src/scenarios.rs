@@ -15,16 +15,16 @@ use crate::{Co, Exception, Gen, Generator, GeneratorState, PyError, Test};
 /// Every scenario of chapter 1, in the order the tour shows them.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
-        name: "ch01_seed002_test",
-        title: "seed 002's test() as a hand-written state machine: enter, 1, 2, 3",
-        twin: Some("ch01_seed002_test"),
-        run: seed002_state_machine,
+        name: "ch01_send_values",
+        title: "the generator article's test() as a hand-written state machine: enter, 1, 2, 3",
+        twin: Some("ch01_send_values"),
+        run: send_values_state_machine,
     },
     Scenario {
-        name: "ch01_seed002_async",
+        name: "ch01_send_values_async",
         title: "the same test() as an async block driven by resume: the same output",
-        twin: Some("ch01_seed002_test"),
-        run: seed002_async,
+        twin: Some("ch01_send_values"),
+        run: send_values_async,
     },
     Scenario {
         name: "ch01_protocol",
@@ -39,7 +39,7 @@ fn py_str(value: Option<i32>) -> String {
     value.map_or_else(|| "None".to_string(), |v| v.to_string())
 }
 
-/// What a step yielded (seed 002's `print f.send(1)`).
+/// What a step yielded (the generator article's `print f.send(1)`).
 fn yielded<R>(state: GeneratorState<Option<i32>, R>) -> String {
     match state {
         GeneratorState::Yielded(value) => py_str(value),
@@ -47,9 +47,9 @@ fn yielded<R>(state: GeneratorState<Option<i32>, R>) -> String {
     }
 }
 
-/// Seed 002's program, run on any version of `test()`.
-// ANCHOR: seed002_driver
-fn seed002(mut f: impl Generator<Yield = Option<i32>, Send = Option<i32>>) {
+/// The generator article's program, run on any version of `test()`.
+// ANCHOR: send_values_driver
+fn send_values(mut f: impl Generator<Yield = Option<i32>, Send = Option<i32>>) {
     f.next().unwrap(); // f.send(None), which is f.next()
     say!("{}", yielded(f.send(Some(1)).unwrap()));
     f.next().unwrap();
@@ -58,15 +58,15 @@ fn seed002(mut f: impl Generator<Yield = Option<i32>, Send = Option<i32>>) {
     say!("{}", yielded(f.send(Some(3)).unwrap()));
     f.next().unwrap();
 }
-// ANCHOR_END: seed002_driver
+// ANCHOR_END: send_values_driver
 
-fn seed002_state_machine() {
-    seed002(Test::new());
+fn send_values_state_machine() {
+    send_values(Test::new());
 }
 
-/// Seed 002's `test()` once more, as an `async fn`: the compiler writes the
+/// The generator article's `test()` once more, as an `async fn`: the compiler writes the
 /// state machine of [`Test`] for us.
-// ANCHOR: seed002_async
+// ANCHOR: send_values_async
 async fn test(co: Co<Option<i32>, Option<i32>>) -> Result<Infallible, Exception> {
     say!("enter");
     loop {
@@ -74,10 +74,10 @@ async fn test(co: Co<Option<i32>, Option<i32>>) -> Result<Infallible, Exception>
         co.yield_(b).await?;
     }
 }
-// ANCHOR_END: seed002_async
+// ANCHOR_END: send_values_async
 
-fn seed002_async() {
-    seed002(Gen::new(test));
+fn send_values_async() {
+    send_values(Gen::new(test));
 }
 
 /// Says how one resumption ended, as the twin's `show`.

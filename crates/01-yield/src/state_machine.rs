@@ -1,4 +1,4 @@
-//! Seed 002's `test()` generator, written by hand as a state machine.
+//! The generator article's `test()` generator, written by hand as a state machine.
 //!
 //! ```python
 //! def test():
@@ -34,7 +34,7 @@ enum At {
     GiveB,
 }
 
-/// Seed 002's `test()`: echoes every value sent into it on the next step.
+/// The generator article's `test()`: echoes every value sent into it on the next step.
 ///
 /// It yields and receives `Option<i32>` (`None` is Python's `None`) and
 /// never returns, like the `while 1` loop it mirrors.

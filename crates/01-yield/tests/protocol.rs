@@ -1,4 +1,5 @@
-//! The generator protocol's rules (SEMANTICS.md section 1), on both of the
+//! The generator protocol's rules (the twin `tests/tornado/ch01_protocol.py`
+//! prints them under Python), on both of the
 //! chapter's generators: the hand-written `Test` and the `async` `Gen`.
 
 use std::cell::Cell;

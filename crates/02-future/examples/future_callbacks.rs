@@ -1,4 +1,4 @@
-//! The course's experiment exp01, ported: when do a Future's done-callbacks run?
+//! The twin `ch02_done_callbacks`, in Rust: when do a Future's done-callbacks run?
 //!
 //! Run it beside its Python twin and compare:
 //!

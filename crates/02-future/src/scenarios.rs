@@ -53,7 +53,7 @@ fn py(flag: bool) -> &'static str {
     if flag { "True" } else { "False" }
 }
 
-/// A port of the experiment exp01 (`tests/tornado/ch02_done_callbacks.py`).
+/// The twin `tests/tornado/ch02_done_callbacks.py`, ported.
 // ANCHOR: done_callbacks
 fn done_callbacks() {
     let f = Future::new();

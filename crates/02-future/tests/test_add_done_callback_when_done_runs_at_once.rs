@@ -1,4 +1,4 @@
-//! Ports Tornado 4.5.3's `Future.add_done_callback` (exp01's "cb3 (added
+//! Ports Tornado 4.5.3's `Future.add_done_callback` (`ch02_done_callbacks`'s "cb3 (added
 //! after done)"): on a future that is already done, the callback runs at once,
 //! in the caller's frame, before `add_done_callback` returns.
 

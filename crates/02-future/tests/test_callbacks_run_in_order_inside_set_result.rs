@@ -1,5 +1,5 @@
 //! Ports the intent of Tornado 4.5.3's `Future._set_done` (exercised by the
-//! course's experiment exp01): done-callbacks run synchronously inside
+//! twin `ch02_done_callbacks`): done-callbacks run synchronously inside
 //! `set_result` / `set_exception`, in registration order, before it returns.
 
 use std::cell::RefCell;

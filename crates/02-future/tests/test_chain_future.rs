@@ -1,4 +1,4 @@
-//! Ports Tornado 4.5.3's `chain_future` (SEMANTICS 2.4, and the intent of
+//! Ports Tornado 4.5.3's `chain_future` (`tests/tornado/ch02_chain_future.py`, and the intent of
 //! `concurrent_test`'s chained-future uses): `a`'s outcome is copied into `b`
 //! when `a` completes, unless `b` is done by then.
 

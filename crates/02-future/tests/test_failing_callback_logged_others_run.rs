@@ -1,4 +1,4 @@
-//! Ports Tornado 4.5.3's `Future._set_done` error handling (exp01's "bad
+//! Ports Tornado 4.5.3's `Future._set_done` error handling (`ch02_done_callbacks`'s "bad
 //! callback"): a done-callback that fails is logged on `tornado.application`
 //! as `Exception in callback ... for ...`, and the callbacks after it still run.
 

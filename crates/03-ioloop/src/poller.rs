@@ -241,7 +241,8 @@ fn interest(fd: RawFd, events: u32) -> Event {
 /// separately; a hang-up makes both `readable` and `writable` true, so we
 /// keep only the directions the handler asked for, and add the `ERROR`
 /// bits as epoll gives them. A peer that closed a socket registered for
-/// READ gives `READ | EPOLLHUP = 0x11`, exactly Tornado's mask (exp25).
+/// READ gives `READ | EPOLLHUP = 0x11`, exactly Tornado's mask (see
+/// docs/conformance.md, "One call per poll with the combined mask").
 pub(crate) fn tornado_mask(event: &Event, interest: u32) -> (RawFd, u32) {
     let mut mask = 0;
     if event.readable && interest & READ != 0 {

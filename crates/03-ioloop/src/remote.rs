@@ -131,7 +131,7 @@ impl Remote {
 ///   it, call [`IOLoop::current`](crate::IOLoop::current) (the loop is current while it runs), e.g.
 ///   `remote.add_callback(|| IOLoop::current().unwrap().stop())`, Tornado's
 ///   `io_loop.add_callback(io_loop.stop)`.
-/// - The self-pipe of seed 002 and Tornado (`os.pipe()`, a handler that
+/// - The self-pipe of the generator article and Tornado (`os.pipe()`, a handler that
 ///   drains it) is replaced by the poller's own notifier
 ///   (`polling::Poller::notify`, an eventfd on Linux). We notify on every
 ///   call, as 4.5.3 wakes on every call; `polling` coalesces notifications

@@ -23,7 +23,7 @@ use crate::{FakeClock, Future, IOLoop};
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "ch03_iteration_order",
-        title: "One iteration: callbacks, then due timeouts, then fd handlers (exp06)",
+        title: "One iteration: callbacks, then due timeouts, then fd handlers",
         twin: Some("ch03_iteration_order"),
         run: iteration_order,
     },
@@ -58,16 +58,16 @@ pub const SCENARIOS: &[Scenario] = &[
         run: callback_errors,
     },
     Scenario {
-        name: "ch03_seed002_waker",
-        title: "Seed 002: another thread adds callbacks and wakes the sleeping loop",
-        twin: Some("ch03_seed002_waker"),
-        run: seed002_waker,
+        name: "ch03_waker_thread",
+        title: "The generator article: another thread adds callbacks and wakes the sleeping loop",
+        twin: Some("ch03_waker_thread"),
+        run: waker_thread,
     },
     Scenario {
-        name: "ch03_seed004_read_handler",
-        title: "Seed 004: a READ handler on a TCP connection, until the peer closes",
-        twin: Some("ch03_seed004_read_handler"),
-        run: seed004_read_handler,
+        name: "ch03_read_handler",
+        title: "The async-in-Tornado article: a READ handler on a TCP connection, until the peer closes",
+        twin: Some("ch03_read_handler"),
+        run: read_handler,
     },
 ];
 
@@ -86,7 +86,7 @@ fn done(io_loop: IOLoop) {
 }
 
 // ANCHOR: iteration_order
-/// `tests/tornado/ch03_iteration_order.py`: Tornado's exp06.
+/// `tests/tornado/ch03_iteration_order.py`: one iteration's order.
 fn iteration_order() {
     let io_loop = new_loop();
     let (r, mut w) = UnixStream::pair().expect("a socket pair");
@@ -223,7 +223,7 @@ fn remove_timeout() {
 }
 
 // ANCHOR: stop_start
-/// `tests/tornado/ch03_stop_start.py`: Tornado's exp10.
+/// `tests/tornado/ch03_stop_start.py`: stop and start.
 fn stop_start() {
     let io_loop = new_loop();
 
@@ -275,7 +275,7 @@ fn stop_start() {
 // ANCHOR_END: stop_start
 
 // ANCHOR: run_sync
-/// `tests/tornado/ch03_run_sync.py`: Tornado's exp11, the parts a Future can show.
+/// `tests/tornado/ch03_run_sync.py`: `run_sync`, the parts a Future can show.
 fn run_sync() {
     let io_loop = new_loop();
     let report = |outcome: Result<i32, Exception>| match outcome {
@@ -318,7 +318,7 @@ fn run_sync() {
 // ANCHOR_END: run_sync
 
 // ANCHOR: callback_errors
-/// `tests/tornado/ch03_callback_errors.py`: Tornado's exp09.
+/// `tests/tornado/ch03_callback_errors.py`: errors in callbacks.
 fn callback_errors() {
     let io_loop = new_loop();
     let (r, mut w) = UnixStream::pair().expect("a socket pair");
@@ -365,13 +365,13 @@ fn callback_errors() {
 }
 // ANCHOR_END: callback_errors
 
-// ANCHOR: seed002
-/// `tests/tornado/ch03_seed002_waker.py`: seed 002's loop and its thread.
+// ANCHOR: waker_thread
+/// `tests/tornado/ch03_waker_thread.py`: the generator article's loop and its thread.
 ///
-/// The seed's thread adds a callback every ten seconds, forever. Ours adds
+/// The article's thread adds a callback every ten seconds, forever. Ours adds
 /// two per round, three rounds; a barrier makes each round happen at the
 /// same point of the loop in every run, so the recording never changes.
-fn seed002_waker() {
+fn waker_thread() {
     fn test(a: i32, b: i32) {
         say!("run callback function test, args: {a} {b}");
     }
@@ -409,11 +409,11 @@ fn seed002_waker() {
     say!("ioloop stopped, thread joined");
     done(io_loop);
 }
-// ANCHOR_END: seed002
+// ANCHOR_END: waker_thread
 
-// ANCHOR: seed004
-/// `tests/tornado/ch03_seed004_read_handler.py`: seed 004's `handle_data`.
-fn seed004_read_handler() {
+// ANCHOR: read_handler
+/// `tests/tornado/ch03_read_handler.py`: the async-in-Tornado article's `handle_data`.
+fn read_handler() {
     let io_loop = new_loop();
     let listener = TcpListener::bind("127.0.0.1:0").expect("a listener");
     listener.set_nonblocking(true).expect("non-blocking");
@@ -461,4 +461,4 @@ fn seed004_read_handler() {
     say!("ioloop stopped");
     done(io_loop);
 }
-// ANCHOR_END: seed004
+// ANCHOR_END: read_handler

@@ -1,7 +1,7 @@
 //! The snapshot rule of `PollIOLoop.start` ("Prevent IO event starvation by
 //! delaying new callbacks to the next iteration of the event loop"): a
 //! callback added while the callbacks run waits for the next iteration.
-//! Tornado's tests rely on it throughout; exp06 shows it (`A2`, `T1c`, `Hc`).
+//! Tornado's tests rely on it throughout; `ch03_iteration_order` shows it (`A2`, `T1c`, `Hc`).
 
 use ch00_trace::{record, say};
 use ch03_ioloop::{FakeClock, IOLoop};

@@ -1,8 +1,9 @@
 //! Tornado 4.5.3 runs the handlers of one poll in the *reverse* of the order
 //! the poller reported them (`self._events.update(event_pairs)` then
-//! `popitem()`, which is LIFO), and a handler removing a descriptor drops
-//! its pending event (exp27). epoll reports descriptors that were ready when
-//! registered in registration order, so the handlers run last-added first.
+//! `popitem()`, which is LIFO), and a handler removing a descriptor drops its
+//! pending event (docs/conformance.md, checked by running Tornado). epoll
+//! reports descriptors that were ready when registered in registration order,
+//! so the handlers run last-added first.
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
@@ -32,7 +33,8 @@ fn handlers_run_in_reverse_poller_order() {
                     (&*me).read_exact(&mut [0u8; 1]).unwrap();
                     ran.borrow_mut().push(format!("s{i}"));
                     if ran.borrow().len() == 1 {
-                        // exp27: the first handler removes s0 (or s3 if it is s0).
+                        // A run of Tornado 4.5.3 (docs/conformance.md): the first handler removes
+                        // s0 (or s3 if it is s0).
                         let victim = if i != 0 { 0 } else { 3 };
                         lp.remove_handler(&readers[victim]);
                         ran.borrow_mut().push(format!("(removed s{victim})"));

@@ -1,7 +1,7 @@
 //! The masks a handler receives, as Tornado 4.5.3's epoll loop gives them
-//! (exp25, `test_read_while_writeable`): the combined mask of one poll,
-//! only the directions asked for, and the hang-up half of `ERROR` when the
-//! peer closed.
+//! (docs/conformance.md, checked by running Tornado,
+//! `test_read_while_writeable`): the combined mask of one poll, only the
+//! directions asked for, and the hang-up half of `ERROR` when the peer closed.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -34,7 +34,8 @@ fn first_masks(socket: &UnixStream, events: u32, update: Option<u32>) -> Vec<u32
     masks.take()
 }
 
-/// exp25: a socket both readable and writable, registered for both: one call, `0x5`.
+/// A run of Tornado 4.5.3 (docs/conformance.md): a socket both readable and
+/// writable, registered for both: one call, `0x5`.
 #[test]
 fn readable_and_writable_in_one_call() {
     let (socket, mut peer) = UnixStream::pair().unwrap();

@@ -1,4 +1,4 @@
-//! A handler that removes itself while it runs (seed 004's `handle_data`
+//! A handler that removes itself while it runs (the async-in-Tornado article's `handle_data`
 //! calls `io_loop.remove_handler(sock)` first thing): it finishes its run,
 //! is not called again, and its closure (owning the socket) is dropped once
 //! it returns, after the descriptor left the poller.

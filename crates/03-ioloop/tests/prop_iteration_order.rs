@@ -453,8 +453,8 @@ proptest! {
     }
 }
 
-/// The model itself, on a program whose 4.5.3 order is known (exp06 in the
-/// course's experiments): a callback added by a callback waits one
+/// The model itself, on a program whose 4.5.3 order is known (the twin
+/// `ch03_iteration_order`): a callback added by a callback waits one
 /// iteration; a due timeout runs after the counted callbacks.
 #[test]
 fn the_model_knows_the_snapshot_rule() {

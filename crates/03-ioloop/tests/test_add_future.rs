@@ -1,7 +1,8 @@
 //! `IOLoop.add_future` (Tornado 4.5.3: `future.add_done_callback(lambda
 //! future: self.add_callback(callback, future))`): the callback always takes
 //! one hop through the loop, even for a future that is already done
-//! (SEMANTICS 3.3), and a callback that returns a failed future has that
+//! (`add_future` wraps the callback in
+//! `add_callback`), and a callback that returns a failed future has that
 //! failure logged one iteration later (`test_exception_logging_future`).
 
 use ch00_trace::{Kind, record, say};

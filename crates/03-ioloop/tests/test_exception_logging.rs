@@ -1,5 +1,5 @@
 //! Ports of Tornado's `TestIOLoop.test_exception_logging` and
-//! `test_spawn_callback`, and exp09: an error or a panic in a callback, a
+//! `test_spawn_callback`, and `ch03_callback_errors`: an error or a panic in a callback, a
 //! timeout or a handler is logged on `tornado.application` as
 //! "Exception in callback ...", and the loop goes on.
 

@@ -1,10 +1,10 @@
 //! Port of Tornado's `TestIOLoop.test_remove_timeout_cleanup` (many add/remove
-//! pairs go through the compaction path) and of exp08's table: the heap is
+//! pairs go through the compaction path) and of `ch03_remove_timeout`'s table: the heap is
 //! compacted only when `cancellations > 512 and cancellations > len / 2`.
 
 use ch03_ioloop::{FakeClock, IOLoop, TimeoutHandle};
 
-/// exp08's `scenario(total, remove)`: `total` far-away timeouts, `remove` of
+/// `ch03_remove_timeout`'s `scenario(total, remove)`: `total` far-away timeouts, `remove` of
 /// them removed (the latest ones, or the earliest), then exactly one
 /// iteration. Returns (heap, cancellations) before and after it.
 fn one_iteration(total: usize, remove: usize, earliest: bool) -> [(usize, usize); 2] {

@@ -1,6 +1,6 @@
 //! Ports of Tornado's `TestIOLoopRunSync`: `test_sync_result`,
 //! `test_sync_exception`, `test_async_result`, `test_async_exception`,
-//! `test_current` and `test_timeout` (exp11), on a fake clock.
+//! `test_current` and `test_timeout` (`ch03_run_sync`), on a fake clock.
 
 use ch01_yield::{Panic, PyError};
 use ch03_ioloop::{FakeClock, Future, IOLoop, IOLoopError};
@@ -127,7 +127,7 @@ fn test_timeout() {
     io_loop.close(true);
 }
 
-/// exp11, "run_sync where someone calls stop() first": `after None seconds`.
+/// `ch03_run_sync`, "run_sync where someone calls stop() first": `after None seconds`.
 #[test]
 fn stopped_by_someone_else() {
     let io_loop = fake_loop();

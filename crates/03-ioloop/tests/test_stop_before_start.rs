@@ -1,4 +1,4 @@
-//! exp10 (Tornado 4.5.3's `PollIOLoop.start`: `if self._stopped: self._stopped
+//! `ch03_stop_start` (Tornado 4.5.3's `PollIOLoop.start`: `if self._stopped: self._stopped
 //! = False; return`): `stop()` before `start()` makes that `start()` return
 //! at once without running anything; the next `start()` runs normally.
 

@@ -36,7 +36,7 @@ fn test_timeout_with_arguments() {
 }
 
 /// Different deadlines run in deadline order whatever the insertion order;
-/// equal ones in insertion order (exp07: 4.5.3 is FIFO, 3.2.2 was not).
+/// equal ones in insertion order (`ch03_equal_deadlines`: 4.5.3 is FIFO, 3.2.2 was not).
 #[test]
 fn deadlines_then_insertion_order() {
     let io_loop = fake_loop();

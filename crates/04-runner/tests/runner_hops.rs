@@ -1,4 +1,6 @@
-//! How many loop iterations each kind of yield costs (SEMANTICS 4.5, 4.6).
+//! How many loop iterations each kind of yield costs (the twins
+//! `ch04_moment_interleaving` and `ch04_runner_drives_generator` print them
+//! under Tornado 4.5.3).
 
 use ch00_trace::{record, say};
 use ch01_yield::{Generator, GeneratorState};
@@ -50,7 +52,7 @@ fn iterations_of(lines: &[&str]) -> Vec<u32> {
         .collect()
 }
 
-/// gen_test `test_moment` / exp12: a done future costs no hop, a moment and
+/// gen_test `test_moment` / `ch04_moment_interleaving`: a done future costs no hop, a moment and
 /// `yield None` one each, and a list of moments none (they count as done).
 #[test]
 fn test_hops_per_kind_of_yield() {

@@ -1,5 +1,5 @@
-//! The chapter's recorded programs: seeds 003, 002, 004 and 001 as
-//! coroutines, and the decorator's and helpers' rules. Each has a Python
+//! The chapter's recorded programs: the articles' programs (see the
+//! book's introduction) as coroutines, and the decorator's and helpers' rules. Each has a Python
 //! twin under `tests/tornado/` run by real Tornado 4.5.3.
 
 use std::cell::RefCell;
@@ -21,16 +21,16 @@ mod sockets;
 /// Every program of chapter 05.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
-        name: "ch05_seed003_asyn_sum",
-        title: "seed 003's asyn_sum: a coroutine waits for a callback to fill its future",
-        twin: Some("ch05_seed003_asyn_sum"),
-        run: seed003_asyn_sum,
+        name: "ch05_callback_fills_future",
+        title: "the asyn_sum article's asyn_sum: a coroutine waits for a callback to fill its future",
+        twin: Some("ch05_callback_fills_future"),
+        run: callback_fills_future,
     },
     Scenario {
-        name: "ch05_seed002_demo",
-        title: "seed 002's Demo.asyn_sum on two instances: both first steps run at call time",
-        twin: Some("ch05_seed002_demo"),
-        run: seed002_demo,
+        name: "ch05_method_coroutines",
+        title: "the generator article's Demo.asyn_sum on two instances: both first steps run at call time",
+        twin: Some("ch05_method_coroutines"),
+        run: method_coroutines,
     },
     Scenario {
         name: "ch05_first_step",
@@ -39,16 +39,16 @@ pub const SCENARIOS: &[Scenario] = &[
         run: first_step,
     },
     Scenario {
-        name: "ch05_seed004_get_data",
-        title: "seed 004's handler: get() waits for get_data(), which a socket's READ handler fills",
-        twin: Some("ch05_seed004_get_data"),
-        run: sockets::seed004_get_data,
+        name: "ch05_socket_fills_future",
+        title: "the async-in-Tornado article's handler: get() waits for get_data(), which a socket's READ handler fills",
+        twin: Some("ch05_socket_fills_future"),
+        run: sockets::socket_fills_future,
     },
     Scenario {
-        name: "ch05_seed001_fetch",
-        title: "seed 001's fetch_coroutine against a tiny HTTP server on the same loop",
-        twin: Some("ch05_seed001_fetch"),
-        run: sockets::seed001_fetch,
+        name: "ch05_http_fetch",
+        title: "the fetch article's fetch_coroutine against a tiny HTTP server on the same loop",
+        twin: Some("ch05_http_fetch"),
+        run: sockets::http_fetch,
     },
     Scenario {
         name: "ch05_helpers",
@@ -66,7 +66,7 @@ fn new_loop() -> IOLoop {
 }
 
 // ANCHOR: asyn_sum
-/// Seed 003's `asyn_sum`.
+/// The asyn_sum article's `asyn_sum`.
 fn asyn_sum(a: i32, b: i32) -> Future<()> {
     coroutine(move |co| async move {
         say!("begin calculate:sum {a}+{b}");
@@ -89,7 +89,7 @@ fn asyn_sum(a: i32, b: i32) -> Future<()> {
 }
 // ANCHOR_END: asyn_sum
 
-fn seed003_asyn_sum() {
+fn callback_fills_future() {
     let io_loop = new_loop();
     let f = asyn_sum(2, 3);
     say!("asyn_sum returned; its future is done: {}", py(f.done()));
@@ -99,7 +99,7 @@ fn seed003_asyn_sum() {
 }
 
 // ANCHOR: demo
-/// Seed 002's `Demo`: one pending future per instance, shared by the calls
+/// The generator article's `Demo`: one pending future per instance, shared by the calls
 /// made while it is pending.
 struct Demo {
     io_loop: IOLoop,
@@ -144,7 +144,7 @@ impl Demo {
 }
 // ANCHOR_END: demo
 
-fn seed002_demo() {
+fn method_coroutines() {
     let ioloop = new_loop();
     let demo = |name| {
         Rc::new(RefCell::new(Demo {

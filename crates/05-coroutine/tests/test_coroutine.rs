@@ -101,7 +101,8 @@ fn test_async_raise() {
     assert_eq!(err.to_string(), "ValueError: async");
 }
 
-/// exp04: the body runs up to its first yield inside the call.
+/// A run of Tornado 4.5.3 (docs/conformance.md): the body runs up to its first
+/// yield inside the call.
 #[test]
 fn the_first_step_runs_at_call_time() {
     let _io_loop = fake_loop();
@@ -118,8 +119,9 @@ fn the_first_step_runs_at_call_time() {
     assert!(!f.done());
 }
 
-/// exp15: the `callback=` gets the result one iteration after the future
-/// resolves, and is not called when the coroutine fails (the loop logs it).
+/// A run of Tornado 4.5.3 (docs/conformance.md): the `callback=` gets the
+/// result one iteration after the future resolves, and is not called when the
+/// coroutine fails (the loop logs it).
 #[test]
 fn callback_runs_one_hop_after_the_future_resolves() {
     let ((), recording) = record(|| {

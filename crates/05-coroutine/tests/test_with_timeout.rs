@@ -109,7 +109,8 @@ fn test_already_resolved() {
     assert_eq!(f.result().unwrap(), 24);
 }
 
-/// exp17: a failure after the timeout has nobody to go to; it is logged.
+/// A run of Tornado 4.5.3 (docs/conformance.md): a failure after the timeout
+/// has nobody to go to; it is logged.
 #[test]
 fn a_failure_after_the_timeout_is_logged() {
     let ((), recording) = record(|| {

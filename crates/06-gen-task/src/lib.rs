@@ -40,7 +40,7 @@
 //! `Task`, `YieldFuture`, `MultiYieldPoint`, `Arguments`, the Runner's
 //! `register_callback` … `result_callback` and the `YieldPoint` half of
 //! `handle_yield`; `KeyReuseError`, `UnknownKeyError`, `LeakedCallbackError`.
-//! 3.2.2 for `Task` as a yield point (seed 000).
+//! 3.2.2 for `Task` as a yield point (the upload article).
 //!
 //! # Layout
 //!
@@ -50,7 +50,7 @@
 //! - `task`: [`task`] (Tornado 4) and [`Task`] (Tornado 3).
 //! - `yield_future`: [`YieldFuture`]; `multi`: [`Multi`].
 //! - `arguments`: [`Arguments`] and [`ResultCallback`], the callback handed out.
-//! - [`scenarios`]: the chapter's recorded programs, seed 000's upload story first.
+//! - [`scenarios`]: the chapter's recorded programs, the upload article's story first.
 
 #![forbid(unsafe_code)]
 

@@ -1,4 +1,4 @@
-//! The chapter's recorded programs: seed 000's upload story, stale and
+//! The chapter's recorded programs: the upload article's upload story, stale and
 //! fixed, and the rules of the callback world. Each has a Python twin under
 //! `tests/tornado/` run by real Tornado 4.5.3.
 
@@ -13,21 +13,21 @@ use ch05_coroutine::{Object, coroutine};
 
 use crate::{Arguments, Callback, Multi, ResultCallback, Task, Wait, WaitAll, YieldFuture, task};
 
-mod seed000;
+mod upload;
 
 /// Every program of chapter 06.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
-        name: "ch06_seed000_stale",
-        title: "seed 000 as it was: the handler caches the answers before the renames finish",
-        twin: Some("ch06_seed000_stale"),
-        run: seed000::stale,
+        name: "ch06_upload_stale",
+        title: "the upload article as it was: the handler caches the answers before the renames finish",
+        twin: Some("ch06_upload_stale"),
+        run: upload::stale,
     },
     Scenario {
-        name: "ch06_seed000_fixed",
-        title: "seed 000 fixed: the answers are cached when every renaming future is done",
-        twin: Some("ch06_seed000_fixed"),
-        run: seed000::fixed,
+        name: "ch06_upload_fixed",
+        title: "the upload article fixed: the answers are cached when every renaming future is done",
+        twin: Some("ch06_upload_fixed"),
+        run: upload::fixed,
     },
     Scenario {
         name: "ch06_task_callback_wait",

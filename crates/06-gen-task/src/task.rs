@@ -96,7 +96,7 @@ pub fn task<T: Clone + 'static>(
 }
 
 /// Yielded, calls `func` with a callback and waits until it is called:
-/// Tornado 3's `gen.Task`, the yield point of seed 000.
+/// Tornado 3's `gen.Task`, the yield point of the upload article.
 ///
 /// ```text
 /// result = yield gen.Task(func, args)

@@ -300,10 +300,11 @@ fn test_arguments() {
         .unwrap();
 }
 
-/// exp05: the first yield point of a coroutine is started one iteration
-/// late (Tornado 4.5.3 opens its stack context there and starts it from a
-/// callback); the next ones start at once. Tornado 3.2.2 printed the same
-/// three lines all at it=0: 4.5.3 costs exactly one iteration more.
+/// A run of Tornado 4.5.3 (docs/conformance.md): the first yield point of a
+/// coroutine is started one iteration late (Tornado 4.5.3 opens its stack
+/// context there and starts it from a callback); the next ones start at once.
+/// Tornado 3.2.2 printed the same three lines all at it=0: 4.5.3 costs exactly
+/// one iteration more.
 #[test]
 fn the_first_yield_point_costs_one_iteration_more_than_in_3_2_2() {
     let (result, recording) = recorded(|| {

@@ -110,7 +110,7 @@ fn test_multi_yieldpoint_delayed() {
 }
 
 /// `test_multi_yieldpoint_delayed` as Tornado 3.2.2 wrote it, with Tasks
-/// that are yield points (seed 000's, on 4.5.3's Runner): their functions
+/// that are yield points (the upload article's, on 4.5.3's Runner): their functions
 /// run when the `Multi` starts, one iteration late as the first yield
 /// point, and the coroutine resumes inside the last callback call.
 #[test]

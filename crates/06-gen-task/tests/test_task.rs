@@ -1,17 +1,17 @@
-//! `gen.Task` in its two shapes: Tornado 4's [`task`], a function returning
-//! a future, and Tornado 3's [`Task`] yield point (seed 000's), driven by
-//! Tornado 4.5.3's Runner as a user-defined `YieldPoint` would be. Ported
+//! `gen.Task` in its two shapes: Tornado 4's [`task`], a function returning a
+//! future, and Tornado 3's [`Task`] yield point (the upload article's), driven
+//! by Tornado 4.5.3's Runner as a user-defined `YieldPoint` would be. Ported
 //! from the intent of gen_test.py: `GenEngineTest.test_task`,
 //! `test_exception_in_task_phase1`, `test_task_refcounting`,
-//! `GenCoroutineTest.test_pass_callback`, and exp19 (a callback called
-//! twice).
+//! `GenCoroutineTest.test_pass_callback`, and a run of Tornado 4.5.3
+//! (docs/conformance.md) (a callback called twice).
 //!
 //! `test_exception_in_task_phase2` (an error raised later by a callback the
 //! task's function scheduled) is not ported: it travels through stack
 //! contexts, which the course does not model.
 //!
 //! Every expected order and value was first printed by the same program
-//! under real Tornado 4.5.3, with seed 000's `Task` class as the 3.x Task.
+//! under real Tornado 4.5.3, with the upload article's `Task` class as the 3.x Task.
 
 mod common;
 
@@ -74,7 +74,7 @@ fn test_task() {
     );
 }
 
-/// Seed 000's `gen.Task`, Tornado 3's yield point, on 4.5.3's Runner: its
+/// The upload article's `gen.Task`, Tornado 3's yield point, on 4.5.3's Runner: its
 /// function runs when it is *yielded* (the first yield point one iteration
 /// late), and the coroutine resumes *inside* the callback call; a second
 /// Task starts at once.
@@ -191,8 +191,9 @@ fn twice_from_the_loop(callback: ResultCallback) -> Result<(), Exception> {
     Ok(())
 }
 
-/// exp19: Tornado 4's `gen.Task` keeps the first value its callback gets;
-/// later calls are ignored, whether they come at once or from the loop.
+/// A run of Tornado 4.5.3 (docs/conformance.md): Tornado 4's `gen.Task` keeps
+/// the first value its callback gets; later calls are ignored, whether they
+/// come at once or from the loop.
 #[test]
 fn task_keeps_the_first_value_when_called_twice() {
     let io_loop = fake_loop();
@@ -211,13 +212,13 @@ fn task_keeps_the_first_value_when_called_twice() {
     assert_eq!(results, ("first", "first"));
 }
 
-/// exp19 with seed 000's Task on 4.5.3's Runner, which does what 3.2.2's
-/// did: both calls made inside `start`, before the Task was asked if it is
-/// ready, leave the *last* value (`'second'`; the Runner's `results[key]`
-/// is overwritten). Calls from the loop: the first resumes the coroutine and
-/// pops the key, so the second lands in a key nobody waits for: `'first'`.
-/// Tornado 4.5.3 printed `'second'` then `'first'`, as the first yield point
-/// or a later one alike.
+/// A run of Tornado 4.5.3 (docs/conformance.md) with the upload article's Task
+/// on 4.5.3's Runner, which does what 3.2.2's did: both calls made inside
+/// `start`, before the Task was asked if it is ready, leave the *last* value
+/// (`'second'`; the Runner's `results[key]` is overwritten). Calls from the
+/// loop: the first resumes the coroutine and pops the key, so the second lands
+/// in a key nobody waits for: `'first'`. Tornado 4.5.3 printed `'second'` then
+/// `'first'`, as the first yield point or a later one alike.
 #[test]
 fn task_yield_point_keeps_the_last_value_if_both_come_before_resuming() {
     let io_loop = fake_loop();
@@ -290,7 +291,7 @@ fn add_callback_with(arg: Rc<Foo>) -> impl FnOnce(ResultCallback) -> Result<(), 
 /// the argument its function passed on to the loop are freed (Python checks
 /// it with weak references on CPython; here with `Rc`'s weak ones): no
 /// reference cycle through the Runner keeps them. Tornado 4.5.3 frees both,
-/// for its own `gen.Task` and for seed 000's Task class alike.
+/// for its own `gen.Task` and for the upload article's Task class alike.
 #[test]
 fn test_task_refcounting() {
     type Kwargs = BTreeMap<&'static str, Rc<Foo>>;

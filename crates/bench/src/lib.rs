@@ -1,10 +1,10 @@
-//! The course's IOLoop on the benchmark scenarios of `shared/bench`, measured
-//! beside Tornado 4.5.3 and the floor (`limit`) in the same run.
+//! The course's IOLoop on the benchmark scenarios, measured beside Tornado
+//! 4.5.3 and the floor (`floor/`, package `course-bench-floor`) in the same run.
 //!
 //! # The scenarios
 //!
-//! `shared/BENCHMARKS.md` defines them; each program here mirrors, line by line in
-//! intent, the Python program of the same scenario in `shared/bench/py/`, and prints
+//! `docs/benchmarks.md` defines them; each program here mirrors, line by line in
+//! intent, the Python program of the same scenario in `crates/bench/py/`, and prints
 //! the same line: `SCENARIO N=<n> total_s=<s> per_op_ns=<ns> [extras]`.
 //!
 //! | scenario | program | mirrors |
@@ -14,16 +14,9 @@
 //! | S3 | `course_s3_fanout` | `py/s3_fanout.py` (and its memory per coroutine) |
 //! | S4 | `course_s4_timers` | `py/s4_timers.py` |
 //! | S5 | `course_s5_pingpong` | `py/s5_pingpong.py` |
+//! | S6 | `course_s6_task` | `py/s6_task.py` |
 //! | POLLturn | `course_poll_turn` | `py/poll_turn.py` |
 //! | ITERturn, ITERturnfd | `course_iter_turn` | — (ours only: the poll decision) |
-//! | S6 | pending | `py/s6_task.py` |
-//!
-//! # Adding S6 (the hook)
-//!
-//! It needs `gen.Task`, which chapter 06 brings. When that lands, add
-//! `src/bin/course_s6_task.rs` (the name is in [`SCENARIOS`]), printing with
-//! [`measure::report`]. `run.sh` runs a program as soon as it is built, and the
-//! table then shows its figures instead of "pending". Nothing else changes.
 //!
 //! # Layout
 //!

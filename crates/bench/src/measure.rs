@@ -1,6 +1,6 @@
 //! What every program shares: the output line, the S4 delays, the memory probe.
 //!
-//! The line is the one `shared/bench`'s programs print, so one reader takes all:
+//! The line is the one the floor's and Tornado's programs print, so one reader takes all:
 //! `SCENARIO N=<n> total_s=<s> per_op_ns=<ns> [key=value ...]`.
 
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //!
 //! `run.sh` tags every program's line with its round and implementation:
 //! `<round> <impl> <SCENARIO> N=.. total_s=.. per_op_ns=.. [k=v ...]`. The machine
-//! is shared and noisy, so, as in `shared/bench/summarize.py`, a ratio is computed
+//! is shared and noisy, so a ratio is computed
 //! between the neighbouring runs of one round, and the table shows the median of
 //! those ratios, never a ratio of two medians.
 //!
@@ -20,9 +20,9 @@ use crate::SCENARIOS;
 pub const OURS: &str = "course";
 /// Our loop built with `RUSTFLAGS="--cfg course_no_trace"`: events compiled out.
 pub const OURS_NO_TRACE: &str = "course-notrace";
-/// Tornado 4.5.3 running `shared/bench/py/`.
+/// Tornado 4.5.3 running `crates/bench/py/`.
 pub const TORNADO: &str = "t4.5.3";
-/// The floor: `shared/bench/limit`.
+/// The floor: `crates/bench/floor` (package `course-bench-floor`).
 pub const FLOOR: &str = "limit";
 
 /// Every figure read, by (figure, implementation), then by round. A figure
@@ -239,7 +239,7 @@ pub fn render(runs: &Runs) -> String {
     let _ = writeln!(
         out,
         "Median ns per op over {} rounds (min–max). Ratios are taken within a round, \
-         then the median. The floor is shared/bench/limit (S5 and POLLturn on `polling`). \
+         then the median. The floor is crates/bench/floor (S5 and POLLturn on `polling`). \
          The memory row is in bytes, not ns.\n",
         runs.rounds()
     );

@@ -1,4 +1,4 @@
-//! Seeds 004 and 001: coroutines waiting on real sockets.
+//! The async-in-Tornado and fetch articles: coroutines waiting on real sockets.
 //!
 //! Both talk to a server on 127.0.0.1:0 served by the same loop, so every
 //! step, on either side of the connection, shows in one recording.
@@ -62,7 +62,7 @@ fn serve(
 }
 
 // ANCHOR: get_data
-/// Seed 004's `get_data`: an asynchronous function returns a future, which
+/// The async-in-Tornado article's `get_data`: an asynchronous function returns a future, which
 /// a READ handler resolves with what the server answered.
 fn get_data(server: &TcpListener) -> Result<Future<String>, Exception> {
     let future = Future::new();
@@ -88,7 +88,7 @@ fn get_data(server: &TcpListener) -> Result<Future<String>, Exception> {
     Ok(future)
 }
 
-/// Seed 004's `MainHandler.get`, as a plain coroutine.
+/// The async-in-Tornado article's `MainHandler.get`, as a plain coroutine.
 fn get(server: Rc<TcpListener>) -> Future<String> {
     coroutine(move |co| async move {
         say!("get: waiting for get_data()");
@@ -99,7 +99,7 @@ fn get(server: Rc<TcpListener>) -> Future<String> {
 }
 // ANCHOR_END: get_data
 
-pub(super) fn seed004_get_data() {
+pub(super) fn socket_fills_future() {
     let io_loop = super::new_loop();
     let server = serve(
         |request| {
@@ -152,7 +152,7 @@ fn fetch(server: &TcpListener, path: &str) -> Result<Future<String>, Exception> 
     Ok(future)
 }
 
-/// Seed 001's `fetch_coroutine(url)`.
+/// The fetch article's `fetch_coroutine(url)`.
 fn fetch_coroutine(server: Rc<TcpListener>, path: &'static str) -> Future<String> {
     coroutine(move |co| async move {
         say!("fetch_coroutine('{path}')");
@@ -162,7 +162,7 @@ fn fetch_coroutine(server: Rc<TcpListener>, path: &'static str) -> Future<String
 }
 // ANCHOR_END: fetch
 
-pub(super) fn seed001_fetch() {
+pub(super) fn http_fetch() {
     let io_loop = super::new_loop();
     const BODY: &str = "Hello, world";
     let server = serve(
