@@ -100,11 +100,6 @@ pub const CHAPTERS: &[Chapter] = &[
     },
 ];
 
-/// Every chapter, in the order of the book (the same as [`CHAPTERS`]).
-pub fn chapters() -> &'static [Chapter] {
-    CHAPTERS
-}
-
 /// Every scenario of every chapter, with its chapter, in the order of the book.
 ///
 /// ```

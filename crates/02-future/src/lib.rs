@@ -51,5 +51,4 @@ pub use chain::chain_future;
 pub use error::FutureError;
 pub use future::{Future, WeakFuture};
 
-pub use ch00_trace::{IdKind, Kind, Recording, Scenario, emit, next_id, record, say};
 pub use ch01_yield::{Exception, Panic, PyError, catch_panic};

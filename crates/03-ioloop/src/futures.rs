@@ -38,7 +38,8 @@ impl IOLoop {
     /// # Example
     ///
     /// ```
-    /// use ch03_ioloop::{Future, IOLoop};
+    /// use ch02_future::Future;
+    /// use ch03_ioloop::IOLoop;
     /// use std::{cell::Cell, rc::Rc};
     ///
     /// let io_loop = IOLoop::new().unwrap();

@@ -119,8 +119,8 @@ impl WeakIOLoop {
     /// gone (the future keeps no callback, so nothing holds on to `callback`).
     pub fn add_future<T: 'static, R: crate::CallbackReturn>(
         &self,
-        future: &crate::Future<T>,
-        callback: impl FnOnce(crate::Future<T>) -> R + 'static,
+        future: &ch02_future::Future<T>,
+        callback: impl FnOnce(ch02_future::Future<T>) -> R + 'static,
     ) {
         if let Some(io_loop) = self.upgrade() {
             io_loop.add_future(future, callback);

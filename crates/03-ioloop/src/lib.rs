@@ -70,6 +70,3 @@ pub use error::IOLoopError;
 pub use ioloop::{IOLoop, WeakIOLoop};
 pub use remote::RemoteLoop;
 pub use timeouts::TimeoutHandle;
-
-/// Chapter 02's `Future`, re-exported for the chapters built on this one.
-pub use ch02_future::Future;

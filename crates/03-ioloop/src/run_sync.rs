@@ -82,7 +82,8 @@ impl IOLoop {
     /// # Example
     ///
     /// ```
-    /// use ch03_ioloop::{FakeClock, Future, IOLoop};
+    /// use ch02_future::Future;
+    /// use ch03_ioloop::{FakeClock, IOLoop};
     ///
     /// let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
     /// let lp = io_loop.clone();

@@ -17,7 +17,9 @@ use std::sync::{Arc, Barrier};
 use ch00_trace::{Scenario, say};
 use ch01_yield::{Exception, PyError};
 
-use crate::{FakeClock, Future, IOLoop};
+use ch02_future::Future;
+
+use crate::{FakeClock, IOLoop};
 
 /// Every scenario of the chapter, in the order the tour shows them.
 pub const SCENARIOS: &[Scenario] = &[

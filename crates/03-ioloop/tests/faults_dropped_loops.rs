@@ -15,7 +15,8 @@
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 
-use ch03_ioloop::{FakeClock, Future, IOLoop};
+use ch02_future::Future;
+use ch03_ioloop::{FakeClock, IOLoop};
 
 const LOOPS: usize = 10_000;
 

@@ -13,7 +13,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ch00_trace::{iteration, record};
-use ch03_ioloop::{Clock, FakeClock, Future, IOLoop, IOLoopError};
+use ch02_future::Future;
+use ch03_ioloop::{Clock, FakeClock, IOLoop, IOLoopError};
 
 /// More clock reads than any of these programs needs (each iteration with a
 /// timeout pending reads the clock twice).

@@ -32,7 +32,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use ch00_trace::{record, say};
-use ch03_ioloop::{FakeClock, Future, IOLoop, TimeoutHandle};
+use ch02_future::Future;
+use ch03_ioloop::{FakeClock, IOLoop, TimeoutHandle};
 use proptest::prelude::*;
 
 /// Delays a timeout may have: sums of the finite ones are exact in binary,

@@ -7,7 +7,8 @@
 
 use ch00_trace::{Kind, record, say};
 use ch01_yield::PyError;
-use ch03_ioloop::{FakeClock, Future, IOLoop};
+use ch02_future::Future;
+use ch03_ioloop::{FakeClock, IOLoop};
 
 #[test]
 fn an_already_done_future_calls_back_on_the_next_iteration() {

@@ -3,7 +3,8 @@
 //! `test_current` and `test_timeout` (`ch03_run_sync`), on a fake clock.
 
 use ch01_yield::{Panic, PyError};
-use ch03_ioloop::{FakeClock, Future, IOLoop, IOLoopError};
+use ch02_future::Future;
+use ch03_ioloop::{FakeClock, IOLoop, IOLoopError};
 
 fn fake_loop() -> IOLoop {
     IOLoop::with_clock(FakeClock::new(0.0)).unwrap()
