@@ -4,7 +4,6 @@
 use std::cell::Cell;
 use std::error::Error;
 use std::fmt;
-use std::process::Command;
 use std::rc::Rc;
 
 use ch01_yield::{
@@ -220,16 +219,11 @@ fn panic_during_unwinding_aborts_but_prints_the_first_cause() {
         });
         unreachable!("Rust aborts on a panic during unwinding");
     }
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "panic_during_unwinding_aborts_but_prints_the_first_cause",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
+    let output = testkit::rerun_this_test(
+        "panic_during_unwinding_aborts_but_prints_the_first_cause",
+        CHILD,
+        None,
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "the child should abort: {stderr}");
     let first = stderr

@@ -9,7 +9,6 @@
 //! there: the test process itself is left alone.
 
 use std::fs::File;
-use std::process::Command;
 
 use ch03_ioloop::{IOLoop, IOLoopError};
 
@@ -22,15 +21,7 @@ fn current_returns_an_error_when_no_poller_can_be_made() {
     if std::env::var_os(CHILD).is_some() {
         return out_of_descriptors();
     }
-    let exe = std::env::current_exe().unwrap();
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -n 64 && exec "$0" "$@""#)
-        .arg(exe)
-        .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
+    let output = testkit::rerun_this_test(TEST, CHILD, Some(64));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");

@@ -10,7 +10,6 @@
 //! there: the test process itself is left alone.
 
 use std::fs::File;
-use std::process::Command;
 
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
@@ -26,15 +25,7 @@ fn without_a_loop_the_futures_fail_with_oserror() {
     if std::env::var_os(CHILD).is_some() {
         return out_of_descriptors();
     }
-    let exe = std::env::current_exe().unwrap();
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -n 64 && exec "$0" "$@""#)
-        .arg(exe)
-        .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
+    let output = testkit::rerun_this_test(TEST, CHILD, Some(64));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");

@@ -250,16 +250,11 @@ fn body_whose_local_panics_in_drop_while_unwinding_aborts_printing_the_cause() {
         );
         unreachable!("Rust aborts on a panic during unwinding");
     }
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "body_whose_local_panics_in_drop_while_unwinding_aborts_printing_the_cause",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .unwrap();
+    let output = testkit::rerun_this_test(
+        "body_whose_local_panics_in_drop_while_unwinding_aborts_printing_the_cause",
+        CHILD,
+        None,
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "the child should abort: {stderr}");
     let first = stderr
