@@ -8,8 +8,8 @@
 
 use std::os::unix::net::UnixStream;
 
-use ch00_trace::{Kind, record};
-use ch01_yield::{Exception, Generator, GeneratorError, Test};
+use ch00_trace::{EventKind, record};
+use ch01_yield::{Echo, Exception, Generator, GeneratorError};
 use ch02_future::{Future, FutureError};
 use ch03_ioloop::{FakeClock, IOLoop, IOLoopError};
 use ch04_runner::GenError;
@@ -24,7 +24,7 @@ fn new_loop() -> IOLoop {
 
 #[test]
 fn send_before_start_is_a_type_error() {
-    let mut generator = Test::new();
+    let mut generator = Echo::new();
     let exc = generator.send(Some(1)).unwrap_err();
     assert_eq!(
         exc.downcast_ref::<GeneratorError>(),
@@ -162,7 +162,7 @@ fn a_leaked_callback_is_logged_by_the_loop_and_the_future_never_resolves() {
         leaky
     });
     assert!(!leaky.done(), "Tornado 4.5.3 leaves the future pending");
-    let logged = recording.only(&[Kind::Log]);
+    let logged = recording.only(&[EventKind::Log]);
     assert!(
         logged
             .contains("LeakedCallbackError: finished without waiting for callbacks {'forgotten'}"),

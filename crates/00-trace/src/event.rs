@@ -8,7 +8,7 @@ use std::fmt;
 /// prints too, so conformance with real Tornado compares exactly those.
 /// Everything else is the machinery explaining itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub enum EventKind {
     /// A line the program printed with `say!` (Python's `print`).
     Print,
     /// A generator was started, resumed, or finished.
@@ -37,7 +37,7 @@ pub struct Event {
     /// Polls completed before this line was recorded (`[it=N]` in the Python twins).
     pub iteration: u32,
     /// What kind of line this is.
-    pub kind: Kind,
+    pub kind: EventKind,
     /// The line itself, already formatted.
     pub text: String,
 }
@@ -47,8 +47,8 @@ impl fmt::Display for Event {
     /// `[it=0] ! ...` for log records: the program's voice stands out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let marker = match self.kind {
-            Kind::Print => ">",
-            Kind::Log => "!",
+            EventKind::Print => ">",
+            EventKind::Log => "!",
             _ => " ",
         };
         write!(f, "[it={}] {} {}", self.iteration, marker, self.text)
@@ -68,13 +68,13 @@ impl Recording {
     pub fn prints(&self) -> Vec<String> {
         self.events
             .iter()
-            .filter(|e| e.kind == Kind::Print)
+            .filter(|e| e.kind == EventKind::Print)
             .map(|e| format!("[it={}] {}", e.iteration, e.text))
             .collect()
     }
 
     /// The lines of the given kinds only, rendered as in the full recording.
-    pub fn only(&self, kinds: &[Kind]) -> String {
+    pub fn only(&self, kinds: &[EventKind]) -> String {
         self.events
             .iter()
             .filter(|e| kinds.contains(&e.kind))

@@ -31,7 +31,7 @@
 //!
 //! # Layout
 //!
-//! - `event`: one recorded line ([`Event`], [`Kind`]) and a whole [`Recording`].
+//! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
 //! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
 //!   [`emit`], [`say!`], [`next_id`].
 //! - `logger`: the `log` facade routed into the recording.
@@ -44,10 +44,10 @@ mod logger;
 mod recorder;
 mod scenario;
 
-pub use event::{Event, Kind, Recording};
+pub use event::{Event, EventKind, Recording};
 pub use logger::install as install_logger;
 pub use recorder::{
-    IdKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
+    ObjectKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
     recordings_started, say_args, try_record,
 };
 pub use scenario::{Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program};

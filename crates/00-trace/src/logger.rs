@@ -11,7 +11,7 @@ use std::sync::Once;
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
 
-use crate::event::Kind;
+use crate::event::EventKind;
 
 struct CourseLogger;
 
@@ -25,7 +25,7 @@ impl Log for CourseLogger {
             return;
         }
         if crate::is_recording() {
-            crate::recorder::emit(Kind::Log, || {
+            crate::recorder::emit(EventKind::Log, || {
                 format!("{} {}: {}", record.level(), record.target(), record.args())
             });
         } else {

@@ -3,14 +3,14 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use crate::event::{Event, Kind, Recording};
+use crate::event::{Event, EventKind, Recording};
 
 /// The sequences that name objects in a recording: `f1`, `c1`, `t1`, `h1`, `g1`.
 ///
 /// Names are per recording and per kind, so the same program always records
 /// the same names, whatever addresses its objects had.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IdKind {
+pub enum ObjectKind {
     /// Futures: `f1`, `f2`, ...
     Future = 0,
     /// IOLoop callbacks: `c1`, `c2`, ...
@@ -25,12 +25,12 @@ pub enum IdKind {
     Object = 5,
 }
 
-const ID_KINDS: usize = 6;
+const OBJECT_KINDS: usize = 6;
 
 /// The state of the one recording this thread may have going.
 struct Active {
     events: Vec<Event>,
-    next_ids: [u32; ID_KINDS],
+    next_ids: [u32; OBJECT_KINDS],
 }
 
 thread_local! {
@@ -89,7 +89,7 @@ pub fn try_record<R>(program: impl FnOnce() -> R) -> Result<(R, Recording), Reco
     ACTIVE.with(|a| {
         *a.borrow_mut() = Some(Active {
             events: Vec::new(),
-            next_ids: [0; ID_KINDS],
+            next_ids: [0; OBJECT_KINDS],
         })
     });
     ITERATION.with(|i| i.set(0));
@@ -149,14 +149,14 @@ pub fn is_recording() -> bool {
 /// so an event costs nothing but a flag check when nobody is watching.
 // ANCHOR: emit
 #[inline]
-pub fn emit(kind: Kind, text: impl FnOnce() -> String) {
+pub fn emit(kind: EventKind, text: impl FnOnce() -> String) {
     if is_recording() {
         push(kind, text());
     }
 }
 // ANCHOR_END: emit
 
-fn push(kind: Kind, text: String) {
+fn push(kind: EventKind, text: String) {
     let iteration = ITERATION.with(Cell::get);
     ACTIVE.with(|a| {
         if let Some(active) = a.borrow_mut().as_mut() {
@@ -172,7 +172,7 @@ fn push(kind: Kind, text: String) {
 /// The next name of the given kind in this recording (1, 2, 3...), or 0 when
 /// nothing is being recorded (the name will never be shown).
 #[inline]
-pub fn next_id(kind: IdKind) -> u32 {
+pub fn next_id(kind: ObjectKind) -> u32 {
     if !is_recording() {
         return 0;
     }
@@ -204,7 +204,7 @@ pub fn iteration() -> u32 {
 // ANCHOR: say
 pub fn say_args(args: fmt::Arguments<'_>) {
     if is_recording() {
-        push(Kind::Print, args.to_string());
+        push(EventKind::Print, args.to_string());
     } else {
         println!("{args}");
     }

@@ -4,7 +4,7 @@
 //! `async` block into a state machine that stops at every `.await` that is
 //! not ready, exactly what a generator needs. [`Gen`] polls such a block
 //! itself, with a waker that does nothing (no executor is involved), and
-//! [`Co::yield_`] is the one `.await` allowed inside: it hands a value out,
+//! [`Yielder::yield_`] is the one `.await` allowed inside: it hands a value out,
 //! stops the block, and evaluates to what the caller sends back in.
 //!
 //! ```
@@ -43,11 +43,11 @@ struct Slot<Y, S> {
 }
 
 /// What the body of a [`Gen`] yields through (the body's view of `yield`).
-pub struct Co<Y, S> {
+pub struct Yielder<Y, S> {
     slot: Rc<RefCell<Slot<Y, S>>>,
 }
 
-impl<Y, S> Co<Y, S> {
+impl<Y, S> Yielder<Y, S> {
     /// Python's `yield value`, used as `let sent = co.yield_(value).await?;`.
     ///
     /// Evaluates to what the caller sent (`S::default()` for `next`), or to
@@ -100,18 +100,18 @@ struct Body<Y, S, R> {
 }
 
 impl<Y, S, R> Gen<Y, S, R> {
-    /// Makes a generator from a function of its [`Co`] returning the body.
+    /// Makes a generator from a function of its [`Yielder`] returning the body.
     /// Like calling a Python generator function, it runs none of the body.
     pub fn new<F, B>(make_body: F) -> Self
     where
-        F: FnOnce(Co<Y, S>) -> B,
+        F: FnOnce(Yielder<Y, S>) -> B,
         B: Future<Output = Result<R, Exception>> + 'static,
     {
         let slot = Rc::new(RefCell::new(Slot {
             yielded: None,
             sent: None,
         }));
-        let block = make_body(Co { slot: slot.clone() });
+        let block = make_body(Yielder { slot: slot.clone() });
         Gen {
             lifecycle: Lifecycle::new(),
             body: Body {

@@ -14,8 +14,8 @@
 //! - `error`: its misuses, [`GeneratorError`], and [`GeneratorExit`].
 //! - `lifecycle`: [`Lifecycle`], the rules every generator shares
 //!   (unstarted, suspended, finished).
-//! - `state_machine`: the generator article's `test()` written by hand: [`Test`].
-//! - `async_gen`: [`Gen`] and [`Co`], a generator written as an `async` block.
+//! - `state_machine`: the generator article's `test()` written by hand: [`Echo`].
+//! - `async_gen`: [`Gen`] and [`Yielder`], a generator written as an `async` block.
 //! - [`scenarios`]: the chapter's recorded programs.
 #![forbid(unsafe_code)]
 
@@ -28,10 +28,10 @@ mod panic;
 pub mod scenarios;
 mod state_machine;
 
-pub use async_gen::{Co, Gen};
+pub use async_gen::{Gen, Yielder};
 pub use error::{GeneratorError, GeneratorExit};
 pub use exception::{Exception, Panic, PyError};
 pub use generator::{Generator, GeneratorState, Resume};
 pub use lifecycle::{Lifecycle, Stage};
 pub use panic::catch_panic;
-pub use state_machine::Test;
+pub use state_machine::Echo;

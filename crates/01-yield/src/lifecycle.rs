@@ -5,7 +5,7 @@
 //! machine and the `async` generator of this chapter (and chapter 04's
 //! hand-made ones) all apply them through one [`Lifecycle`].
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 
 use crate::error::GeneratorError;
 use crate::exception::Exception;
@@ -46,7 +46,7 @@ impl Lifecycle {
     /// An unstarted generator's lifecycle, with a fresh recorder id.
     pub fn new() -> Self {
         Lifecycle {
-            id: next_id(IdKind::Generator),
+            id: next_id(ObjectKind::Generator),
             stage: Stage::Unstarted,
         }
     }
@@ -85,7 +85,7 @@ impl Lifecycle {
         // ANCHOR: rules
         let how = match (self.stage, how) {
             (Stage::Unstarted, Resume::Next) => {
-                emit(Kind::Generator, || format!("generator g{id} starts"));
+                emit(EventKind::Generator, || format!("generator g{id} starts"));
                 Resume::Next
             }
             (Stage::Unstarted, Resume::Send(_)) => {
@@ -99,19 +99,19 @@ impl Lifecycle {
             }
             (Stage::Finished, _) => return Err(Exception::new(GeneratorError::StopIteration)),
             (Stage::Suspended, Resume::Next) => {
-                emit(Kind::Generator, || {
+                emit(EventKind::Generator, || {
                     format!("generator g{id} resumed by next")
                 });
                 Resume::Send(S::default())
             }
             (Stage::Suspended, Resume::Send(value)) => {
-                emit(Kind::Generator, || {
+                emit(EventKind::Generator, || {
                     format!("generator g{id} resumed by send")
                 });
                 Resume::Send(value)
             }
             (Stage::Suspended, Resume::Throw(exc)) => {
-                emit(Kind::Generator, || {
+                emit(EventKind::Generator, || {
                     format!("generator g{id} resumed by throw: {exc}")
                 });
                 Resume::Throw(exc)
@@ -126,15 +126,17 @@ impl Lifecycle {
         let outcome = catch_panic(|| body(how)).and_then(|outcome| outcome);
         self.stage = match &outcome {
             Ok(GeneratorState::Yielded(_)) => {
-                emit(Kind::Generator, || format!("generator g{id} yields"));
+                emit(EventKind::Generator, || format!("generator g{id} yields"));
                 Stage::Suspended
             }
             Ok(GeneratorState::Complete(_)) => {
-                emit(Kind::Generator, || format!("generator g{id} returns"));
+                emit(EventKind::Generator, || format!("generator g{id} returns"));
                 Stage::Finished
             }
             Err(exc) => {
-                emit(Kind::Generator, || format!("generator g{id} raises {exc}"));
+                emit(EventKind::Generator, || {
+                    format!("generator g{id} raises {exc}")
+                });
                 Stage::Finished
             }
         };

@@ -10,7 +10,7 @@ use std::fmt::Display;
 
 use ch00_trace::{Scenario, say};
 
-use crate::{Co, Exception, Gen, Generator, GeneratorState, PyError, Test};
+use crate::{Echo, Exception, Gen, Generator, GeneratorState, PyError, Yielder};
 
 /// Every scenario of chapter 1, in the order the tour shows them.
 pub const SCENARIOS: &[Scenario] = &[
@@ -61,13 +61,13 @@ fn send_values(mut f: impl Generator<Yield = Option<i32>, Send = Option<i32>>) {
 // ANCHOR_END: send_values_driver
 
 fn send_values_state_machine() {
-    send_values(Test::new());
+    send_values(Echo::new());
 }
 
 /// The generator article's `test()` once more, as an `async fn`: the compiler writes the
-/// state machine of [`Test`] for us.
+/// state machine of [`Echo`] for us.
 // ANCHOR: send_values_async
-async fn test(co: Co<Option<i32>, Option<i32>>) -> Result<Infallible, Exception> {
+async fn test(co: Yielder<Option<i32>, Option<i32>>) -> Result<Infallible, Exception> {
     say!("enter");
     loop {
         let b = co.yield_(None).await?;

@@ -40,35 +40,35 @@ enum At {
 /// never returns, like the `while 1` loop it mirrors.
 ///
 /// ```
-/// use ch01_yield::{Generator, GeneratorState, Test};
+/// use ch01_yield::{Generator, GeneratorState, Echo};
 ///
-/// let mut f = Test::new();
+/// let mut f = Echo::new();
 /// f.next().unwrap(); // prints "enter", stops at `b = yield`
 /// assert_eq!(f.send(Some(1)).unwrap(), GeneratorState::Yielded(Some(1)));
 /// ```
 #[derive(Debug)]
-pub struct Test {
+pub struct Echo {
     lifecycle: Lifecycle,
     at: At,
 }
 
-impl Test {
+impl Echo {
     /// Python's `test()`: makes the generator; runs no code of the body.
     pub fn new() -> Self {
-        Test {
+        Echo {
             lifecycle: Lifecycle::new(),
             at: At::Top,
         }
     }
 }
 
-impl Default for Test {
+impl Default for Echo {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Generator for Test {
+impl Generator for Echo {
     type Yield = Option<i32>;
     type Send = Option<i32>;
     type Return = Infallible;

@@ -1,12 +1,12 @@
 //! The generator protocol's rules (the twin `tests/tornado/ch01_protocol.py`
 //! prints them under Python), on both of the
-//! chapter's generators: the hand-written `Test` and the `async` `Gen`.
+//! chapter's generators: the hand-written `Echo` and the `async` `Gen`.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use ch01_yield::{
-    Exception, Gen, Generator, GeneratorError, GeneratorExit, GeneratorState, PyError, Stage, Test,
+    Echo, Exception, Gen, Generator, GeneratorError, GeneratorExit, GeneratorState, PyError, Stage,
 };
 
 /// `def echo(): while True: x = yield x` with a counter of body starts.
@@ -50,7 +50,7 @@ fn send_before_start_is_a_type_error_and_the_body_does_not_run() {
     assert_eq!(g.stage(), Stage::Unstarted);
     assert_eq!(g.next().unwrap(), GeneratorState::Yielded(0));
 
-    let mut t = Test::new();
+    let mut t = Echo::new();
     assert!(error_of(t.send(Some(1))).is::<GeneratorError>());
 }
 
@@ -225,7 +225,7 @@ fn a_finished_body_is_freed_at_once() {
 
 #[test]
 fn the_state_machine_and_the_async_block_behave_alike() {
-    let mut by_hand = Test::new();
+    let mut by_hand = Echo::new();
     let mut by_compiler: Gen<Option<i32>, Option<i32>, std::convert::Infallible> =
         Gen::new(|co| async move {
             loop {

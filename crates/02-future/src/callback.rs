@@ -26,26 +26,26 @@ use ch01_yield::Exception;
 /// # Example
 ///
 /// ```
-/// use ch02_future::{CallbackResult, Exception, PyError};
+/// use ch02_future::{DoneCallbackReturn, Exception, PyError};
 ///
 /// assert!(().into_result().is_ok());
 /// let failed: Result<(), PyError> = Err(PyError::new("ValueError", "bad"));
 /// assert_eq!(failed.into_result().unwrap_err().to_string(), "ValueError: bad");
 /// ```
-pub trait CallbackResult {
+pub trait DoneCallbackReturn {
     /// `Ok(())` if the callback succeeded, the exception it "raised" otherwise.
     fn into_result(self) -> Result<(), Exception>;
 }
 
 /// A callback returning nothing always succeeds (unless it panics).
-impl CallbackResult for () {
+impl DoneCallbackReturn for () {
     fn into_result(self) -> Result<(), Exception> {
         Ok(())
     }
 }
 
 /// A callback returning `Err(e)` raised `e`.
-impl<E: Into<Exception>> CallbackResult for Result<(), E> {
+impl<E: Into<Exception>> DoneCallbackReturn for Result<(), E> {
     fn into_result(self) -> Result<(), Exception> {
         self.map_err(Into::into)
     }

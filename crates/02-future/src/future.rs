@@ -6,10 +6,10 @@ use std::fmt;
 use std::mem;
 use std::rc::{Rc, Weak};
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
-use crate::callback::CallbackResult;
+use crate::callback::DoneCallbackReturn;
 use crate::depth::{self, DROP_FRAMES, Nesting, SET_DONE_FRAMES};
 use crate::error::FutureError;
 
@@ -142,7 +142,7 @@ impl<T: 'static> Future<T> {
     /// ```
     pub fn new() -> Self {
         Future(Rc::new(Inner {
-            id: next_id(IdKind::Future),
+            id: next_id(ObjectKind::Future),
             log_traceback: Cell::new(false),
             state: RefCell::new(State {
                 outcome: Outcome::Pending,
@@ -369,7 +369,7 @@ impl<T: 'static> Future<T> {
     /// `set_result`/`set_exception`, if it is pending; right now, before
     /// `add_done_callback` returns, if it is already done.
     ///
-    /// The callback may return `()` or a `Result` (see [`CallbackResult`]).
+    /// The callback may return `()` or a `Result` (see [`DoneCallbackReturn`]).
     /// A callback that returns `Err` or panics is logged on target
     /// `tornado.application` (`Exception in callback ... for future f1: ...`)
     /// and does not stop the callbacks after it.
@@ -412,12 +412,12 @@ impl<T: 'static> Future<T> {
     /// assert_eq!(*order.borrow(), [0, 1, 2]);
     /// ```
     // ANCHOR: add_done_callback
-    pub fn add_done_callback<R: CallbackResult>(
+    pub fn add_done_callback<R: DoneCallbackReturn>(
         &self,
         callback: impl FnOnce(&Future<T>) -> R + 'static,
     ) {
         if self.done() {
-            emit(Kind::Future, || {
+            emit(EventKind::Future, || {
                 format!(
                     "future f{} runs done-callback at once (already done)",
                     self.id()
@@ -497,7 +497,9 @@ impl<T: 'static> Future<T> {
             }
             state.outcome = Outcome::Result(Rc::new(value));
         } // the borrow ends here: the callbacks below may use this future
-        emit(Kind::Future, || format!("future f{} set_result", self.id()));
+        emit(EventKind::Future, || {
+            format!("future f{} set_result", self.id())
+        });
         self.set_done();
         Ok(())
     }
@@ -554,7 +556,7 @@ impl<T: 'static> Future<T> {
         // Set before the callbacks run, so a callback that looks at the
         // exception clears it again, exactly as in Tornado.
         self.0.log_traceback.set(true);
-        emit(Kind::Future, || {
+        emit(EventKind::Future, || {
             format!("future f{} set_exception: {exc}", self.id())
         });
         self.set_done();
@@ -579,7 +581,7 @@ impl<T: 'static> Future<T> {
         let count = callbacks.len();
         let nesting = depth::nested(SET_DONE_FRAMES, move || future.run_callbacks(callbacks));
         if nesting == Nesting::Deferred {
-            emit(Kind::Future, || {
+            emit(EventKind::Future, || {
                 format!(
                     "future f{} defers {count} done-callback(s): recursion limit",
                     self.id()
@@ -593,7 +595,7 @@ impl<T: 'static> Future<T> {
         let count = callbacks.len();
         for (index, callback) in callbacks.into_iter().enumerate() {
             let number = index + 1;
-            emit(Kind::Future, || {
+            emit(EventKind::Future, || {
                 format!(
                     "future f{} runs done-callback {number} of {count}",
                     self.id()

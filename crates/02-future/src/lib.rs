@@ -27,7 +27,7 @@
 //!
 //! - `future`: [`Future`] itself.
 //! - `chain`: [`chain_future`].
-//! - `callback`: [`CallbackResult`], what a done-callback may return.
+//! - `callback`: [`DoneCallbackReturn`], what a done-callback may return.
 //! - `error`: [`FutureError`], what `Future`'s methods raise.
 //! - [`depth`]: the per-thread frame budget that keeps deep nesting (long
 //!   chains, deeply nested coroutines) from overflowing the stack.
@@ -46,7 +46,7 @@ mod error;
 mod future;
 pub mod scenarios;
 
-pub use callback::CallbackResult;
+pub use callback::DoneCallbackReturn;
 pub use chain::chain_future;
 pub use error::FutureError;
 pub use future::{Future, WeakFuture};

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch02_future::{Exception, Future, PyError};
 
 /// The callback has run by the time `add_done_callback` returns.
@@ -37,7 +37,7 @@ fn test_add_done_callback_on_failed_future() {
         "ValueError: early"
     );
     assert_eq!(
-        recording.only(&[Kind::Future]),
+        recording.only(&[EventKind::Future]),
         "[it=0]   future f1 set_exception: ValueError: early\n\
          [it=0]   future f1 runs done-callback at once (already done)\n"
     );
@@ -52,7 +52,7 @@ fn test_add_done_callback_when_done_failure_logged() {
         f.add_done_callback(|_: &Future<()>| Err(PyError::new("ValueError", "late")));
     });
     assert_eq!(
-        recording.only(&[Kind::Log]),
+        recording.only(&[EventKind::Log]),
         "[it=0] ! ERROR tornado.application: Exception in callback (added when done) \
          for future f1: ValueError: late\n"
     );

@@ -2,7 +2,7 @@
 //! `concurrent_test`'s chained-future uses): `a`'s outcome is copied into `b`
 //! when `a` completes, unless `b` is done by then.
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch02_future::{Future, PyError, chain_future};
 
 /// A result is copied inside `a.set_result`.
@@ -41,7 +41,7 @@ fn test_chain_future_into_done_target() {
         a.set_result("from a").unwrap();
         assert_eq!(b.result().unwrap(), "b's own");
     });
-    assert_eq!(recording.only(&[Kind::Log]), "", "nothing to report");
+    assert_eq!(recording.only(&[EventKind::Log]), "", "nothing to report");
 }
 
 /// Chaining from an `a` that is already done copies at once.
@@ -64,7 +64,7 @@ fn test_chain_future_hands_over_never_retrieved() {
         a.set_exception(PyError::new("ValueError", "x")).unwrap();
     });
     assert_eq!(
-        recording.only(&[Kind::Log]),
+        recording.only(&[EventKind::Log]),
         "[it=0] ! ERROR tornado.application: Future f2 exception was never retrieved: \
          ValueError: x\n"
     );

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch02_future::{Future, PyError};
 
 /// The log lines of a recording, as `ERROR target: message`.
@@ -13,7 +13,7 @@ fn logs(recording: &ch00_trace::Recording) -> Vec<String> {
     recording
         .events
         .iter()
-        .filter(|e| e.kind == Kind::Log)
+        .filter(|e| e.kind == EventKind::Log)
         .map(|e| e.text.clone())
         .collect()
 }

@@ -2,12 +2,12 @@
 //! `Future.__del__`: a failed future whose exception nobody retrieved logs
 //! `Future ... exception was never retrieved: ...` when it goes away.
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch02_future::{Future, PyError};
 
 /// The log lines of what `program` did.
 fn logs_of(program: impl FnOnce()) -> String {
-    record(program).1.only(&[Kind::Log])
+    record(program).1.only(&[EventKind::Log])
 }
 
 /// Nobody looked: logged when the last reference is dropped, not before.

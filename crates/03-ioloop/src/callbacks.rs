@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
-use crate::ioloop::{Callback, IOLoop, Task};
+use crate::ioloop::{Callback, CallbackFn, IOLoop};
 
 /// What an IOLoop callback may return: nothing, a `Result`, or (with
 /// chapter 02) a `Future` whose failure should not go unnoticed.
@@ -65,8 +65,8 @@ impl<E: Into<Exception> + 'static> CallbackReturn for Result<(), E> {
     }
 }
 
-/// Boxes a user callback as a [`Task`].
-pub(crate) fn task<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> Task {
+/// Boxes a user callback as a [`CallbackFn`].
+pub(crate) fn boxed<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> CallbackFn {
     Box::new(move |io_loop: &IOLoop| callback().into_callback_result(io_loop))
 }
 
@@ -149,7 +149,7 @@ impl IOLoop {
     /// assert_eq!(*order.borrow(), ["first", "second"]);
     /// ```
     pub fn add_callback<R: CallbackReturn>(&self, callback: impl FnOnce() -> R + 'static) {
-        self.push_task(task(callback));
+        self.push_callback_fn(boxed(callback));
     }
 
     /// Calls `callback` on the next iteration, detached from its caller.
@@ -183,18 +183,18 @@ impl IOLoop {
     /// ```
     pub fn spawn_callback<R: CallbackReturn>(&self, callback: impl FnOnce() -> R + 'static) {
         // PY: `with stack_context.NullContext()`: nothing to clear here.
-        self.push_task(task(callback));
+        self.push_callback_fn(boxed(callback));
     }
 
-    /// Queues an already-boxed task (used by `add_callback` and `add_future`).
-    pub(crate) fn push_task(&self, task: Task) {
+    /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
+    pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;
         if inner.closing.get() {
             return;
         }
-        let id = next_id(IdKind::Callback);
-        emit(Kind::Callback, || format!("callback c{id} scheduled"));
-        inner.callbacks.push_back(Callback { id, task });
+        let id = next_id(ObjectKind::Callback);
+        emit(EventKind::Callback, || format!("callback c{id} scheduled"));
+        inner.callbacks.push_back(Callback { id, func });
         // PY: `if thread.get_ident() != self._thread_ident: self._waker.wake()`.
         // Before the first `start()` Tornado knows no loop thread, so even
         // this thread's callbacks write the waker, and the first poll
@@ -206,15 +206,15 @@ impl IOLoop {
 
     /// `_run_callback`: runs one callback, logging what it raised.
     pub(crate) fn run_callback(&self, callback: Callback) {
-        let Callback { id, task } = callback;
-        emit(Kind::Callback, || format!("callback c{id} runs"));
-        self.run_task(task, Name { prefix: "c", id });
+        let Callback { id, func } = callback;
+        emit(EventKind::Callback, || format!("callback c{id} runs"));
+        self.run_callback_fn(func, Name { prefix: "c", id });
     }
 
-    /// Runs a task; an `Err` or a panic goes to [`handle_callback_exception`](Self::handle_callback_exception).
-    pub(crate) fn run_task(&self, task: Task, name: Name) {
+    /// Runs a boxed callback; an `Err` or a panic goes to [`handle_callback_exception`](Self::handle_callback_exception).
+    pub(crate) fn run_callback_fn(&self, func: CallbackFn, name: Name) {
         // PY: try: callback() except Exception: self.handle_callback_exception(callback)
-        let outcome = catch_panic(|| task(self)).and_then(|result| result);
+        let outcome = catch_panic(|| func(self)).and_then(|result| result);
         if let Err(exc) = outcome {
             self.handle_callback_exception(&name, &exc);
         }

@@ -3,7 +3,7 @@
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, RawFd};
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::catch_panic;
 
 use crate::callbacks::{CallbackReturn, Name};
@@ -154,8 +154,8 @@ impl IOLoop {
         // duplicate (see `poller.rs`), reported under the caller's number.
         let registered = duplicate(fd)?;
         poller.register(&registered, raw, events | ERROR)?;
-        let id = next_id(IdKind::Handler);
-        emit(Kind::Handler, || {
+        let id = next_id(ObjectKind::Handler);
+        emit(EventKind::Handler, || {
             format!("handler h{id} added: {}", mask_name(events))
         });
         let func: HandlerFn = Box::new(move |fd, events, io_loop: &IOLoop| {
@@ -208,7 +208,7 @@ impl IOLoop {
             // PY: epoll.modify of a descriptor it does not watch raises
             // FileNotFoundError (ENOENT).
             .unwrap_or_else(|| Err(io::Error::from_raw_os_error(ENOENT)))?;
-        emit(Kind::Handler, || {
+        emit(EventKind::Handler, || {
             format!("handler h{id} updated: {}", mask_name(events))
         });
         Ok(())
@@ -267,7 +267,7 @@ impl IOLoop {
         }
         if let Some(handler) = removed {
             let id = handler.id();
-            emit(Kind::Handler, || format!("handler h{id} removed"));
+            emit(EventKind::Handler, || format!("handler h{id} removed"));
             // Dropped here, outside every borrow (a running handler keeps
             // its own reference until it returns); this closes the loop's
             // duplicate of the descriptor.
@@ -282,7 +282,7 @@ impl IOLoop {
         let Some((id, func)) = found else {
             return;
         };
-        emit(Kind::Handler, || {
+        emit(EventKind::Handler, || {
             format!("handler h{id} fires: {}", mask_name(events))
         });
         let outcome = catch_panic(|| match func.try_borrow_mut() {

@@ -7,7 +7,7 @@ use std::os::fd::RawFd;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
-use ch00_trace::{IdKind, Kind, emit, next_id, poll_completed};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id, poll_completed};
 use ch01_yield::Exception;
 
 use crate::clock::{Clock, SystemClock};
@@ -139,13 +139,13 @@ impl fmt::Debug for WeakIOLoop {
 /// A callback with its return value already folded into `Result`: what the
 /// callback queue, the timer heap and the remote inbox store. One box per
 /// callback, and the loop passes itself in, so running one clones nothing.
-pub(crate) type Task = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
+pub(crate) type CallbackFn = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
 
 /// One entry of the callback queue (Tornado's `_callbacks` deque holds
-/// `functools.partial` objects; ours hold the task and its recording name).
+/// `functools.partial` objects; ours hold the boxed function and its recording name).
 pub(crate) struct Callback {
     pub(crate) id: u32,
-    pub(crate) task: Task,
+    pub(crate) func: CallbackFn,
 }
 
 /// A handler as the loop stores it: the user's closure, its return value
@@ -165,7 +165,7 @@ pub(crate) struct Inner {
     /// `_callbacks`: callbacks waiting for their iteration, in order.
     pub(crate) callbacks: CallbackQueue<Callback>,
     /// `_timeouts`, `_cancellations`, `_timeout_counter`.
-    pub(crate) timeouts: Timeouts<Task>,
+    pub(crate) timeouts: Timeouts<CallbackFn>,
     /// `_handlers` and `_events`: descriptor -> handler, and this poll's
     /// results not yet dispatched.
     pub(crate) handlers: HandlerTable<HandlerFn>,
@@ -648,7 +648,7 @@ impl IOLoop {
                 inner.handlers.add_events([tornado_mask(event, interest)]);
             })?
         };
-        emit(Kind::Poll, || {
+        emit(EventKind::Poll, || {
             let s = if n == 1 { "" } else { "s" };
             format!("poll: {n} event{s}")
         });
@@ -703,13 +703,13 @@ impl IOLoop {
         self.inner
             .callbacks
             .extend(batch.into_iter().map(|callback| {
-                let id = next_id(IdKind::Callback);
-                emit(Kind::Callback, || {
+                let id = next_id(ObjectKind::Callback);
+                emit(EventKind::Callback, || {
                     format!("callback c{id} scheduled from another thread")
                 });
                 Callback {
                     id,
-                    task: Box::new(move |_: &IOLoop| {
+                    func: Box::new(move |_: &IOLoop| {
                         callback();
                         Ok(())
                     }),

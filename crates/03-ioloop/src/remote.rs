@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ch00_trace::{Kind, emit};
+use ch00_trace::{EventKind, emit};
 
 use crate::poller::Poller;
 
@@ -79,7 +79,7 @@ impl Remote {
         };
         let n = batch.len();
         if n > 0 {
-            emit(Kind::Waker, || {
+            emit(EventKind::Waker, || {
                 let s = if n == 1 { "" } else { "s" };
                 format!("waker woke: {n} callback{s} from another thread")
             });

@@ -3,10 +3,10 @@
 use std::fmt;
 use std::rc::Rc;
 
-use ch00_trace::{IdKind, Kind, emit, next_id};
+use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 
-use crate::callbacks::{CallbackReturn, Name, task};
-use crate::ioloop::{IOLoop, Task};
+use crate::callbacks::{CallbackReturn, Name, boxed};
+use crate::ioloop::{CallbackFn, IOLoop};
 use crate::timer_heap::Timeout;
 
 /// The handle `add_timeout` returns, for [`IOLoop::remove_timeout`].
@@ -26,7 +26,7 @@ use crate::timer_heap::Timeout;
 /// io_loop.remove_timeout(&handle);
 /// ```
 #[derive(Clone)]
-pub struct TimeoutHandle(Rc<Timeout<Task>>);
+pub struct TimeoutHandle(Rc<Timeout<CallbackFn>>);
 
 impl TimeoutHandle {
     /// When the timeout is (or was) due, on the loop's clock.
@@ -113,9 +113,9 @@ impl IOLoop {
         callback: impl FnOnce() -> R + 'static,
     ) -> TimeoutHandle {
         let inner = &*self.inner;
-        let id = next_id(IdKind::Timeout);
-        emit(Kind::Timeout, || format!("timeout t{id} added"));
-        let timeout = inner.timeouts.new_timeout(deadline, id, task(callback));
+        let id = next_id(ObjectKind::Timeout);
+        emit(EventKind::Timeout, || format!("timeout t{id} added"));
+        let timeout = inner.timeouts.new_timeout(deadline, id, boxed(callback));
         // PY: after close() Tornado's heap is None and this would raise;
         // we hand back a handle that will never run.
         if !inner.closing.get() {
@@ -223,7 +223,7 @@ impl IOLoop {
     pub fn remove_timeout(&self, timeout: &TimeoutHandle) {
         let callback = self.inner.timeouts.cancel(&timeout.0);
         let id = timeout.0.id();
-        emit(Kind::Timeout, || format!("timeout t{id} removed"));
+        emit(EventKind::Timeout, || format!("timeout t{id} removed"));
         // Dropped here, outside every borrow: a closure's captures may do
         // anything when dropped.
         drop(callback);
@@ -257,7 +257,7 @@ impl IOLoop {
     }
 
     /// Step one of an iteration: the due timeouts, chosen before anything runs.
-    pub(crate) fn collect_due_timeouts(&self) -> Vec<Rc<Timeout<Task>>> {
+    pub(crate) fn collect_due_timeouts(&self) -> Vec<Rc<Timeout<CallbackFn>>> {
         if self.inner.timeouts.is_empty() {
             return Vec::new();
         }
@@ -267,12 +267,12 @@ impl IOLoop {
 
     /// Runs a due timeout unless a callback or an earlier timeout of this
     /// iteration removed it.
-    pub(crate) fn run_timeout(&self, timeout: &Timeout<Task>) {
+    pub(crate) fn run_timeout(&self, timeout: &Timeout<CallbackFn>) {
         let callback = timeout.take_callback();
-        if let Some(task) = callback {
+        if let Some(func) = callback {
             let id = timeout.id();
-            emit(Kind::Timeout, || format!("timeout t{id} fires"));
-            self.run_task(task, Name { prefix: "t", id });
+            emit(EventKind::Timeout, || format!("timeout t{id} fires"));
+            self.run_callback_fn(func, Name { prefix: "t", id });
         }
     }
 }

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch03_ioloop::{FakeClock, IOLoop};
 
 const ROUNDS: u32 = 5;
@@ -62,7 +62,7 @@ fn a_handler_failing_on_every_call_is_logged_each_time_and_stays() {
 
     // Both ran in each of the 5 iterations; the failures changed nothing.
     assert_eq!((failing_calls, healthy_calls), (ROUNDS, ROUNDS));
-    let logs = recording.only(&[Kind::Log]);
+    let logs = recording.only(&[EventKind::Log]);
     let lines: Vec<&str> = logs.lines().collect();
     assert_eq!(lines.len(), ROUNDS as usize);
     for (i, line) in lines.iter().enumerate() {

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch03_ioloop::{FakeClock, IOLoop};
 
 const CALLBACKS: u32 = 1_000;
@@ -55,7 +55,7 @@ fn a_panicking_callback_among_1000_costs_one_log_line() {
 
     // One log line, naming the 500th callback scheduled (c500), in iteration 0.
     assert_eq!(
-        recording.only(&[Kind::Log]),
+        recording.only(&[EventKind::Log]),
         "[it=0] ! ERROR tornado.application: Exception in callback c500: \
          panic: callback 500 panics\n"
     );

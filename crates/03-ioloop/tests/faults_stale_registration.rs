@@ -22,7 +22,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 
-use ch00_trace::Kind;
+use ch00_trace::EventKind;
 use ch03_ioloop::IOLoop;
 
 /// Tornado's stale-registration case: the new handler gets no event of the
@@ -56,7 +56,7 @@ fn a_stale_registration_neither_reaches_the_new_handler_nor_spins() {
     let polls = recording
         .events
         .iter()
-        .filter(|e| e.kind == Kind::Poll)
+        .filter(|e| e.kind == EventKind::Poll)
         .count();
     println!("polls in 0.2 s: {polls}");
     assert_eq!(new_calls.get(), 0, "no event of the old socket");

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use ch00_trace::{Kind, record};
+use ch00_trace::{EventKind, record};
 use ch03_ioloop::IOLoop;
 
 /// The loop has nothing to do and no timeout, so without a wake-up it would
@@ -37,7 +37,7 @@ fn test_add_callback_wakeup_other_thread() {
     // Tornado prints the remote callback at it=2 too). The second poll
     // sleeps until the other thread's callback wakes it.
     assert_eq!(
-        recording.only(&[Kind::Poll, Kind::Waker, Kind::Callback]),
+        recording.only(&[EventKind::Poll, EventKind::Waker, EventKind::Callback]),
         "[it=0]   callback c1 scheduled\n\
          [it=0]   callback c1 runs\n\
          [it=0]   poll: 0 events\n\

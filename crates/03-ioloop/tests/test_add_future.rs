@@ -5,7 +5,7 @@
 //! `add_callback`), and a callback that returns a failed future has that
 //! failure logged one iteration later (`test_exception_logging_future`).
 
-use ch00_trace::{Kind, record, say};
+use ch00_trace::{EventKind, record, say};
 use ch01_yield::PyError;
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
@@ -81,7 +81,7 @@ fn test_exception_logging_future() {
         io_loop.close(true);
     });
     assert_eq!(
-        recording.only(&[Kind::Log]),
+        recording.only(&[EventKind::Log]),
         "[it=1] ! ERROR tornado.application: Exception in callback c3: ZeroDivisionError: x\n"
     );
 }

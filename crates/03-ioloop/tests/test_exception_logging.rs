@@ -6,12 +6,12 @@
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 
-use ch00_trace::{Kind, record, say};
+use ch00_trace::{EventKind, record, say};
 use ch01_yield::PyError;
 use ch03_ioloop::{FakeClock, IOLoop};
 
 fn logs(recording: &ch00_trace::Recording) -> String {
-    recording.only(&[Kind::Log])
+    recording.only(&[EventKind::Log])
 }
 
 #[test]

@@ -20,10 +20,10 @@ pub type Coroutine<R> = Gen<Yielded, Value, R>;
 ///
 /// # Differences
 ///
-/// Chapter 01's `Co<Y, S>` yields and receives one type each. This wrapper
+/// Chapter 01's `Yielder<Y, S>` yields and receives one type each. This wrapper
 /// accepts any [`Yieldable`] and hands back its own output type, so one
 /// coroutine can wait on a `Future<i32>`, then a `Future<String>`.
-pub struct Co(ch01_yield::Co<Yielded, Value>);
+pub struct Co(ch01_yield::Yielder<Yielded, Value>);
 
 impl Co {
     /// Python's `yield`: wait for `yielded` and evaluate to its result.

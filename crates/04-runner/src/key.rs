@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use ch00_trace::{IdKind, next_id};
+use ch00_trace::{ObjectKind, next_id};
 
 /// A key naming one pending callback of a Runner.
 ///
@@ -40,7 +40,7 @@ impl Key {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         Key::Unique {
             id: NEXT.fetch_add(1, Ordering::Relaxed),
-            name: next_id(IdKind::Object),
+            name: next_id(ObjectKind::Object),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell, RefMut};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use ch00_trace::{Kind, emit};
+use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::{IOLoop, WeakIOLoop};
@@ -350,7 +350,7 @@ impl Runner {
             // generator is borrowed only for the step itself.
             let step = match future.result_value() {
                 Ok(value) => {
-                    emit(Kind::Runner, || {
+                    emit(EventKind::Runner, || {
                         format!(
                             "runner[f{}] sends the result of {}",
                             inner.name,
@@ -361,7 +361,7 @@ impl Runner {
                 }
                 Err(exc) => {
                     inner.had_exception.set(true);
-                    emit(Kind::Runner, || {
+                    emit(EventKind::Runner, || {
                         format!("runner[f{}] throws into the generator: {exc}", inner.name)
                     });
                     inner.generator.borrow_mut().throw(exc)
@@ -377,7 +377,7 @@ impl Runner {
                 // PY: `except (StopIteration, Return) as e:`: the generator
                 // returned; its value completes the coroutine's future.
                 Ok(None) => {
-                    emit(Kind::Runner, || {
+                    emit(EventKind::Runner, || {
                         format!("runner[f{}] generator returned", inner.name)
                     });
                     self.finish();
@@ -400,7 +400,7 @@ impl Runner {
                 }
                 // PY: `except Exception:`: the generator raised.
                 Err(exc) => {
-                    emit(Kind::Runner, || {
+                    emit(EventKind::Runner, || {
                         format!("runner[f{}] generator raised: {exc}", inner.name)
                     });
                     self.finish();
@@ -472,7 +472,7 @@ impl Runner {
             };
             *inner.future.borrow_mut() =
                 Some(Awaited::Future(held.unwrap_or_else(|| future.clone())));
-            emit(Kind::Runner, || {
+            emit(EventKind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
                 } else {
@@ -537,7 +537,7 @@ impl Runner {
         let first = self.inner.yield_points.borrow().is_none();
         if first {
             drop(self.state());
-            emit(Kind::Runner, || {
+            emit(EventKind::Runner, || {
                 format!(
                     "runner[f{name}] first yield point {}: started from the next iteration",
                     describe(&*point)
@@ -554,7 +554,7 @@ impl Runner {
         if future.done() {
             return true;
         }
-        emit(Kind::Runner, || {
+        emit(EventKind::Runner, || {
             format!("runner[f{name}] waits on f{}", future.id())
         });
         // PY: `self.io_loop.add_future(self.future, inner)`, holding the
@@ -592,7 +592,7 @@ impl Runner {
     /// ```
     fn start_yield_point(&self, mut point: Box<dyn YieldPoint>) -> Future<Slot> {
         let name = self.inner.name;
-        emit(Kind::Runner, || {
+        emit(EventKind::Runner, || {
             format!("runner[f{name}] starts {}", describe(&*point))
         });
         let future = self.yield_point_future().unwrap_or_default();
@@ -690,7 +690,7 @@ impl Runner {
     /// (a `LeakedCallbackError`) is returned to the caller of the callback.
     pub fn set_result(&self, key: Key, result: Value) -> Result<(), Exception> {
         let name = self.inner.name;
-        emit(Kind::Runner, || {
+        emit(EventKind::Runner, || {
             format!("runner[f{name}] callback {key} called")
         });
         // Out of its cell while it runs: `is_ready` and `get_result` call
@@ -716,7 +716,7 @@ impl Runner {
                 return self.handle_exception(exc);
             }
         }
-        emit(Kind::Runner, || {
+        emit(EventKind::Runner, || {
             format!(
                 "runner[f{name}] {} is ready: resumes at once",
                 describe(&*point)

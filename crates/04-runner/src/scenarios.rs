@@ -110,7 +110,7 @@ fn runner_drives_generator() {
 
 // ANCHOR: adder
 /// Two futures added up, by a generator written by hand as the state
-/// machine `yield` compiles to (chapter 01's `Test`), driven by the Runner:
+/// machine `yield` compiles to (chapter 01's `Echo`), driven by the Runner:
 ///
 /// ```python
 /// def adder(a, b):

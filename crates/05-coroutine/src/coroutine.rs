@@ -3,7 +3,7 @@
 
 use std::future::Future as StdFuture;
 
-use ch00_trace::{Kind, emit};
+use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
@@ -111,7 +111,7 @@ where
     F: FnOnce(Co) -> B,
     B: StdFuture<Output = Result<R, Exception>> + 'static,
 {
-    emit(Kind::Runner, || {
+    emit(EventKind::Runner, || {
         format!("coroutine f{} called", future.id())
     });
     // PY: `try: result = func(*args, **kwargs)` ... `except Exception:

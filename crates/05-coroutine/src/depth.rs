@@ -1,7 +1,7 @@
 //! How deep coroutines may call each other synchronously before a first
 //! step waits for the outermost frame (see `ch02_future::depth`).
 
-use ch00_trace::{Kind, emit};
+use ch00_trace::{EventKind, emit};
 use ch02_future::Future;
 use ch02_future::depth::{Nesting, nested};
 use ch04_runner::Coroutine;
@@ -33,7 +33,7 @@ pub(crate) fn first_step<R: 'static>(
 ) {
     let queued = future.clone();
     if nested(START_FRAMES, move || step(&queued, body)) == Nesting::Deferred {
-        emit(Kind::Runner, || {
+        emit(EventKind::Runner, || {
             format!(
                 "coroutine f{} defers its first step: recursion limit",
                 future.id()

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, record, say};
+use ch00_trace::{EventKind, record, say};
 use ch01_yield::PyError;
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
@@ -185,7 +185,7 @@ fn test_uncaught_exception_log() {
             )
             .unwrap();
     });
-    let lines = recording.only(&[Kind::Print, Kind::Log]);
+    let lines = recording.only(&[EventKind::Print, EventKind::Log]);
     let lines: Vec<&str> = lines.lines().map(|line| &line[7..]).collect();
     assert_eq!(
         lines,

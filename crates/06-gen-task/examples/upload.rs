@@ -24,7 +24,7 @@ fn prints_of(recording: &Recording, iteration: u32) -> Vec<String> {
     recording
         .events
         .iter()
-        .filter(|e| e.kind == ch00_trace::Kind::Print && e.iteration == iteration)
+        .filter(|e| e.kind == ch00_trace::EventKind::Print && e.iteration == iteration)
         .map(|e| e.text.clone())
         .collect()
 }

@@ -17,7 +17,7 @@ use common::{fake_loop, recorded};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ch00_trace::{Kind, Recording, record, say};
+use ch00_trace::{EventKind, Recording, record, say};
 use ch01_yield::PyError;
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
@@ -28,7 +28,7 @@ use ch06_gen_task::{Callback, ResultCallback, Wait, WaitAll};
 /// The log records of a recording, one line each.
 fn logs(recording: &Recording) -> Vec<String> {
     recording
-        .only(&[Kind::Log])
+        .only(&[EventKind::Log])
         .lines()
         .map(str::to_string)
         .collect()

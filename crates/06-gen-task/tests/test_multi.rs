@@ -15,7 +15,7 @@ mod common;
 
 use common::{fake_loop, recorded};
 
-use ch00_trace::{Kind, say};
+use ch00_trace::{EventKind, say};
 use ch01_yield::{Exception, PyError};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
@@ -233,7 +233,7 @@ fn test_multi_exceptions() {
         ]
     );
     assert_eq!(
-        recording.only(&[Kind::Log]),
+        recording.only(&[EventKind::Log]),
         "[it=3] ! ERROR tornado.application: Multiple exceptions in yield list: RuntimeError: error 2\n\
          [it=6] ! ERROR tornado.application: Multiple exceptions in yield list: RuntimeError: error 2\n"
     );

@@ -31,7 +31,7 @@ pub mod table;
 
 /// A benchmark scenario as the table shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Scenario {
+pub struct BenchScenario {
     /// The name the programs print first on their line (`S1inloop`).
     pub name: &'static str,
     /// The row title.
@@ -43,62 +43,62 @@ pub struct Scenario {
 }
 
 /// Every scenario, in the order of the table.
-pub const SCENARIOS: &[Scenario] = &[
-    Scenario {
+pub const SCENARIOS: &[BenchScenario] = &[
+    BenchScenario {
         name: "S1",
         title: "S1 callbacks (1M add_callback before start)",
         program: "course_s1_callbacks",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S1inloop",
         title: "S1' callbacks scheduled on the running loop",
         program: "course_s1_callbacks inloop",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S2",
         title: "S2 future round trip in a coroutine",
         program: "course_s2_chain",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S3",
         title: "S3 moment step (10k coroutines x 10)",
         program: "course_s3_fanout",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S4",
         title: "S4 timers (200k, half removed; ns beyond 50 ms)",
         program: "course_s4_timers",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S5",
         title: "S5 socketpair round trip",
         program: "course_s5_pingpong",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "S6",
         title: "S6 gen.Task round trip",
         program: "course_s6_task",
         pending: Some("pending (chapter 06)"),
     },
-    Scenario {
+    BenchScenario {
         name: "POLLturn",
         title: "POLLturn: one empty poll (timeout 0)",
         program: "course_poll_turn",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "ITERturn",
         title: "ITERturn: one iteration, one callback, no handler (poll skipped)",
         program: "course_iter_turn",
         pending: None,
     },
-    Scenario {
+    BenchScenario {
         name: "ITERturnfd",
         title: "ITERturnfd: the same with an idle handler (polls every iteration)",
         program: "course_iter_turn handler",
