@@ -48,6 +48,6 @@ pub use event::{Event, EventKind, Recording};
 pub use logger::install as install_logger;
 pub use recorder::{
     ObjectKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
-    recordings_started, say_args, try_record,
+    recordings_started, say_args, try_record, unrecorded,
 };
 pub use scenario::{Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program};

@@ -145,6 +145,33 @@ pub fn is_recording() -> bool {
     ON.with(Cell::get)
 }
 
+/// Runs `setup` with this thread's recording paused: nothing it does is
+/// recorded and the objects it makes are not named (id 0).
+///
+/// For what Python does at import time, before any program runs: chapter 04's
+/// `moment` is resolved once per thread, so its `set_result` belongs to no
+/// program's recording, whichever program happens to use it first.
+///
+/// ```
+/// use ch00_trace::{record, say, unrecorded};
+/// let ((), recording) = record(|| {
+///     unrecorded(|| say!("at import time"));
+///     say!("in the program");
+/// });
+/// assert_eq!(recording.prints(), ["[it=0] in the program"]);
+/// ```
+pub fn unrecorded<R>(setup: impl FnOnce() -> R) -> R {
+    // Restore the flag even if `setup` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ON.with(|on| on.set(self.0));
+        }
+    }
+    let _restore = Restore(ON.with(|on| on.replace(false)));
+    setup()
+}
+
 /// Records one line of machinery. `text` is only called when recording is on,
 /// so an event costs nothing but a flag check when nobody is watching.
 // ANCHOR: emit

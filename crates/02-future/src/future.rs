@@ -53,7 +53,9 @@ struct State<T> {
 /// The one shared object that every clone of a `Future` points to.
 struct Inner<T> {
     /// The recording name (`f1` is 1), or 0 when nothing was recording.
-    id: u32,
+    /// A `Cell` only for [`Future::rename`]: a future that outlives one
+    /// recording (`gen.moment`) takes a fresh name in the next.
+    id: Cell<u32>,
     /// `_log_traceback`: true while a set exception has not been looked at
     /// through `result()` or `exception()`. Checked when the future is dropped.
     /// A `Cell` rather than part of `state`, so `result()` can clear it without
@@ -142,7 +144,7 @@ impl<T: 'static> Future<T> {
     /// ```
     pub fn new() -> Self {
         Future(Rc::new(Inner {
-            id: next_id(ObjectKind::Future),
+            id: Cell::new(next_id(ObjectKind::Future)),
             log_traceback: Cell::new(false),
             state: RefCell::new(State {
                 outcome: Outcome::Pending,
@@ -654,7 +656,27 @@ impl<T: 'static> Future<T> {
     /// assert_eq!(id, 2);
     /// ```
     pub fn id(&self) -> u32 {
-        self.0.id
+        self.0.id.get()
+    }
+
+    /// Gives this future the next name of the current recording, as if it
+    /// were made now. Only the recorder's business: a future that lives
+    /// across recordings (chapter 04's `moment`, one per thread) is named
+    /// in each recording where it is first used, as the Python twins name it;
+    /// which future it *is* does not change.
+    ///
+    /// ```
+    /// use ch02_future::Future;
+    /// let old: Future<()> = Future::new();
+    /// let (id, _) = ch00_trace::record(|| {
+    ///     let _first: Future<()> = Future::new();
+    ///     old.rename();
+    ///     old.id()
+    /// });
+    /// assert_eq!(id, 2);
+    /// ```
+    pub fn rename(&self) {
+        self.0.id.set(next_id(ObjectKind::Future));
     }
 }
 
@@ -758,11 +780,11 @@ impl<T> fmt::Debug for Future<T> {
         // is borrowed; it must not panic then.
         match self.0.state.try_borrow().as_deref() {
             Ok(State { outcome, .. }) => match outcome {
-                Outcome::Pending => write!(f, "Future(f{}, pending)", self.0.id),
-                Outcome::Result(_) => write!(f, "Future(f{}, done)", self.0.id),
-                Outcome::Exception(exc) => write!(f, "Future(f{}, failed: {exc})", self.0.id),
+                Outcome::Pending => write!(f, "Future(f{}, pending)", self.0.id.get()),
+                Outcome::Result(_) => write!(f, "Future(f{}, done)", self.0.id.get()),
+                Outcome::Exception(exc) => write!(f, "Future(f{}, failed: {exc})", self.0.id.get()),
             },
-            Err(_) => write!(f, "Future(f{}, busy)", self.0.id),
+            Err(_) => write!(f, "Future(f{}, busy)", self.0.id.get()),
         }
     }
 }
@@ -799,7 +821,7 @@ impl<T> Drop for Inner<T> {
                 log::error!(
                     target: "tornado.application",
                     "Future f{} exception was never retrieved: {exc}",
-                    self.id
+                    self.id.get()
                 );
             }
         }

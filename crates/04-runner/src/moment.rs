@@ -2,23 +2,21 @@
 
 use std::cell::RefCell;
 
-use ch00_trace::recordings_started;
-use ch02_future::{Future, WeakFuture};
+use ch00_trace::{recordings_started, unrecorded};
+use ch02_future::Future;
 
 use crate::any_future::{AnyFuture, Weakened};
 
 thread_local! {
     // PY: `moment = Future(); moment.set_result(None)` at module level.
     // Futures are per thread here (an `Rc`), so there is one moment per
-    // thread, remade when a new recording starts so that each recording
-    // names it with its own future number, made where it is first used
-    // (the Python twins name it where it first appears).
+    // thread, made on first use and the same future for the thread's life,
+    // whatever the recorder does. The number beside it says in which
+    // recording it last took a name: the Python twins name the moment where a
+    // program first uses it, so in each new recording it takes a fresh name
+    // (`Future::rename`) at its first use; its identity never changes.
+    // `u64::MAX`: not named in any recording yet.
     static MOMENT: RefCell<Option<(u64, Future<()>)>> = const { RefCell::new(None) };
-    // The moments of earlier recordings (or of before the first), weakly:
-    // one still held, taken before a recording started, is still the
-    // moment inside it. Which moment it is must not depend on the
-    // recorder; only its name in a recording does.
-    static EARLIER: RefCell<Vec<WeakFuture<()>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A special object which may be yielded to allow the IOLoop to run for one
@@ -47,21 +45,14 @@ pub fn moment() -> Future<()> {
     MOMENT.with(|slot| {
         let mut slot = slot.borrow_mut();
         let recording = recordings_started();
-        match &*slot {
-            Some((made_in, moment)) if *made_in == recording => moment.clone(),
-            _ => {
-                let moment = Future::resolved(());
-                if let Some((_, earlier)) = slot.replace((recording, moment.clone())) {
-                    EARLIER.with(|earlier_ones| {
-                        let mut earlier_ones = earlier_ones.borrow_mut();
-                        // Those nobody holds any more can never be yielded.
-                        earlier_ones.retain(|weak| weak.upgrade().is_some());
-                        earlier_ones.push(earlier.downgrade());
-                    });
-                }
-                moment
-            }
+        // Resolved once, as at import time: no program's recording shows it.
+        let (named_in, moment) =
+            slot.get_or_insert_with(|| (u64::MAX, unrecorded(|| Future::resolved(()))));
+        if *named_in != recording {
+            *named_in = recording;
+            moment.rename();
         }
+        moment.clone()
     })
 }
 
@@ -80,16 +71,9 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
             None => return false,
         },
     };
-    let current = MOMENT.with(|slot| {
+    MOMENT.with(|slot| {
         slot.borrow()
             .as_ref()
             .is_some_and(|(_, moment)| moment.ptr_eq(&future))
-    });
-    current
-        || EARLIER.with(|earlier| {
-            earlier
-                .borrow()
-                .iter()
-                .any(|weak| weak.upgrade().is_some_and(|moment| moment.ptr_eq(&future)))
-        })
+    })
 }

@@ -36,3 +36,23 @@ fn a_moment_taken_before_a_recording_is_the_moment_inside_it() {
         "{recording}"
     );
 }
+
+/// There is one moment per thread: the same future before, inside and after
+/// recordings. Only its name changes, taken afresh where each recording first
+/// uses it (the Python twins name it there).
+#[test]
+fn one_moment_whatever_the_recorder_does() {
+    let before = moment();
+    let (inside, _) = record(|| {
+        let _earlier: Future<()> = Future::new();
+        let inside = moment();
+        assert_eq!(inside.id(), 2, "named where this recording first uses it");
+        inside
+    });
+    let (again, _) = record(|| {
+        let again = moment();
+        assert_eq!(again.id(), 1, "named afresh in the next recording");
+        again
+    });
+    assert!(before.ptr_eq(&inside) && inside.ptr_eq(&again) && again.ptr_eq(&moment()));
+}
