@@ -38,8 +38,6 @@ pub struct BenchScenario {
     pub title: &'static str,
     /// Our program (and its argument), as `run.sh` calls it.
     pub program: &'static str,
-    /// Why there is no program of ours yet, while there is none.
-    pub pending: Option<&'static str>,
 }
 
 /// Every scenario, in the order of the table.
@@ -48,60 +46,50 @@ pub const SCENARIOS: &[BenchScenario] = &[
         name: "S1",
         title: "S1 callbacks (1M add_callback before start)",
         program: "course_s1_callbacks",
-        pending: None,
     },
     BenchScenario {
         name: "S1inloop",
         title: "S1' callbacks scheduled on the running loop",
         program: "course_s1_callbacks inloop",
-        pending: None,
     },
     BenchScenario {
         name: "S2",
         title: "S2 future round trip in a coroutine",
         program: "course_s2_chain",
-        pending: None,
     },
     BenchScenario {
         name: "S3",
         title: "S3 moment step (10k coroutines x 10)",
         program: "course_s3_fanout",
-        pending: None,
     },
     BenchScenario {
         name: "S4",
         title: "S4 timers (200k, half removed; ns beyond 50 ms)",
         program: "course_s4_timers",
-        pending: None,
     },
     BenchScenario {
         name: "S5",
         title: "S5 socketpair round trip",
         program: "course_s5_pingpong",
-        pending: None,
     },
     BenchScenario {
         name: "S6",
         title: "S6 gen.Task round trip",
         program: "course_s6_task",
-        pending: Some("pending (chapter 06)"),
     },
     BenchScenario {
         name: "POLLturn",
         title: "POLLturn: one empty poll (timeout 0)",
         program: "course_poll_turn",
-        pending: None,
     },
     BenchScenario {
         name: "ITERturn",
         title: "ITERturn: one iteration, one callback, no handler (poll skipped)",
         program: "course_iter_turn",
-        pending: None,
     },
     BenchScenario {
         name: "ITERturnfd",
         title: "ITERturnfd: the same with an idle handler (polls every iteration)",
         program: "course_iter_turn handler",
-        pending: None,
     },
 ];
