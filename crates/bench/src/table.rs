@@ -315,7 +315,7 @@ mod tests {
         let row = table.lines().find(|l| l.contains("S6 gen.Task")).unwrap();
         assert_eq!(
             row,
-            "| S6 gen.Task round trip | pending (chapter 06) | \
+            "| S6 gen.Task round trip | — | \
              **9,535** (9,535–9,535) | **100** (100–100) | — | — |"
         );
     }
