@@ -189,7 +189,7 @@ impl IOLoop {
     /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
     pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;
-        if inner.closing.get() {
+        if inner.state.is_closing() {
             return;
         }
         let id = next_id(ObjectKind::Callback);
@@ -199,7 +199,7 @@ impl IOLoop {
         // Before the first `start()` Tornado knows no loop thread, so even
         // this thread's callbacks write the waker, and the first poll
         // returns at once with its event (one iteration, seen in `[it=N]`).
-        if !inner.started.get() {
+        if !inner.state.has_started() {
             self.wake();
         }
     }

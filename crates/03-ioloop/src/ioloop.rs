@@ -1,6 +1,5 @@
 //! The loop itself: `IOLoop`, its state, `start`, `stop`, `close`, and one iteration.
 
-use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::os::fd::RawFd;
@@ -16,6 +15,7 @@ use crate::handler_table::HandlerTable;
 use crate::poller::{LoopPoller, Poller, tornado_mask};
 use crate::queue::CallbackQueue;
 use crate::remote::{Remote, RemoteLoop};
+use crate::run_state::RunState;
 use crate::timer_heap::Timeouts;
 
 /// How long a poll may wait when nothing is scheduled (Tornado's `_POLL_TIMEOUT`).
@@ -152,10 +152,10 @@ pub(crate) struct Callback {
 /// folded into a `Result`.
 pub(crate) type HandlerFn = Box<dyn FnMut(RawFd, u32, &IOLoop) -> Result<(), Exception>>;
 
-/// The loop's state: one state type per concern, plus the loop's flags.
+/// The loop's state: one state type per concern.
 ///
 /// Each state type (`queue.rs`, `timer_heap.rs`, `handler_table.rs`,
-/// `poller.rs`, `remote.rs`) owns its data behind its own `Cell`/`RefCell`,
+/// `poller.rs`, `remote.rs`, `run_state.rs`) owns its data behind its own `Cell`/`RefCell`,
 /// borrows it only inside its methods, never takes the loop and never runs
 /// user code: it hands out what is to run (a callback, a batch of due
 /// timeouts, a handler) and the loop runs it with no borrow held. That is
@@ -175,17 +175,8 @@ pub(crate) struct Inner {
     pub(crate) remote: Arc<Remote>,
     /// `time_func`.
     clock: Box<dyn Clock>,
-    /// `_running`: set by `start`, cleared by `stop`; checked before each poll.
-    running: Cell<bool>,
-    /// `_stopped`: `stop()` was called; if it happened while the loop was
-    /// not running, the next `start()` returns at once.
-    pub(crate) stopped: Cell<bool>,
-    /// `_closing`: `close()` was called; `add_callback` now does nothing.
-    pub(crate) closing: Cell<bool>,
-    /// `_thread_ident is not None`: `start` has run once. Until then,
-    /// `add_callback` is "called from another thread" in Tornado's eyes and
-    /// wakes the poller.
-    pub(crate) started: Cell<bool>,
+    /// `_running`, `_stopped`, `_closing` and whether `start` has run.
+    pub(crate) state: RunState,
 }
 
 impl IOLoop {
@@ -238,10 +229,7 @@ impl IOLoop {
                 poller: LoopPoller::new(poller),
                 remote,
                 clock: Box::new(clock),
-                running: Cell::new(false),
-                stopped: Cell::new(false),
-                closing: Cell::new(false),
-                started: Cell::new(false),
+                state: RunState::default(),
             }),
         };
         if IOLoop::try_current().is_none() {
@@ -315,7 +303,7 @@ impl IOLoop {
     /// assert!(!io_loop.is_running());
     /// ```
     pub fn is_running(&self) -> bool {
-        self.inner.running.get()
+        self.inner.state.is_running()
     }
 
     /// Runs the loop until [`stop`](IOLoop::stop) is called.
@@ -407,18 +395,9 @@ impl IOLoop {
     /// ```
     pub fn start(&self) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
-        if inner.running.get() {
-            return Err(IOLoopError::AlreadyRunning);
-        }
-        if inner.stopped.get() {
-            inner.stopped.set(false);
+        if !inner.state.begin_start()? {
             return Ok(());
         }
-        if inner.closing.get() {
-            return Err(IOLoopError::Closed);
-        }
-        // PY: `self._thread_ident = thread.get_ident()`.
-        inner.started.set(true);
         let _running = Running::enter(self);
         while self.iteration()? {}
         Ok(())
@@ -470,8 +449,7 @@ impl IOLoop {
     /// ```
     pub fn stop(&self) {
         let inner = &*self.inner;
-        inner.running.set(false);
-        inner.stopped.set(true);
+        inner.state.stop();
         // PY: self._waker.wake()
         self.wake();
     }
@@ -532,7 +510,7 @@ impl IOLoop {
     /// ```
     pub fn close(&self, all_fds: bool) {
         let inner = &*self.inner;
-        inner.closing.set(true);
+        inner.state.close();
         // PY: remove the waker, close the waker and _impl: other threads
         // lose the poller first, then ours goes.
         inner.remote.close();
@@ -587,7 +565,7 @@ impl IOLoop {
         drop(due);
 
         let (poll_timeout, waiting_for) = self.poll_timeout();
-        if !inner.running.get() {
+        if !inner.state.is_running() {
             return Ok(false);
         }
         let poll_timeout = match waiting_for {
@@ -741,7 +719,7 @@ impl IOLoop {
 /// their duplicates (the invariant of `poller.rs`).
 impl Drop for Inner {
     fn drop(&mut self) {
-        self.closing.set(true);
+        self.state.close();
         self.remote.close();
         drop(self.poller.close());
         // A kept `TimeoutHandle` must not keep its callback (see `close`).
@@ -759,7 +737,7 @@ impl<'a> Running<'a> {
     fn enter(io_loop: &'a IOLoop) -> Self {
         // PY: old_current = IOLoop._current.instance; IOLoop._current.instance = self
         let old_current = IOLoop::set_current(Some(io_loop.clone()));
-        io_loop.inner.running.set(true);
+        io_loop.inner.state.enter_running();
         Running {
             io_loop,
             old_current,
@@ -769,12 +747,7 @@ impl<'a> Running<'a> {
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        let inner = &*self.io_loop.inner;
-        // Reset the stopped flag so another start/stop pair can be issued.
-        inner.stopped.set(false);
-        // PY: Tornado leaves _running as stop() left it; an error from poll
-        // would leave it set. We clear it so the loop can start again.
-        inner.running.set(false);
+        self.io_loop.inner.state.leave_running();
         let this = IOLoop::set_current(self.old_current.take());
         drop(this);
     }
@@ -784,8 +757,8 @@ impl fmt::Debug for IOLoop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.debug_struct("IOLoop")
-            .field("running", &inner.running.get())
-            .field("closing", &inner.closing.get())
+            .field("running", &inner.state.is_running())
+            .field("closing", &inner.state.is_closing())
             .field("callbacks", &inner.callbacks.len())
             .field("timeouts", &self.timeouts_len())
             .field("handlers", &inner.handlers.len())

@@ -42,6 +42,7 @@
 //! - `clock`: [`Clock`], [`SystemClock`], [`FakeClock`].
 //! - `current`: `current`, `make_current`, `clear_current`.
 //! - `futures`: `add_future`, and a callback returning a `Future`.
+//! - `run_state`: the loop's running/stopped/closing/started flags.
 //! - `run_sync`: `run_sync`.
 //! - `error`: [`IOLoopError`].
 //! - [`scenarios`]: the chapter's recorded programs.
@@ -59,6 +60,7 @@ mod ioloop;
 mod poller;
 mod queue;
 mod remote;
+mod run_state;
 mod run_sync;
 pub mod scenarios;
 mod timeouts;

@@ -118,7 +118,7 @@ impl IOLoop {
         let timeout = inner.timeouts.new_timeout(deadline, id, boxed(callback));
         // PY: after close() Tornado's heap is None and this would raise;
         // we hand back a handle that will never run.
-        if !inner.closing.get() {
+        if !inner.state.is_closing() {
             inner.timeouts.push(timeout.clone());
         }
         TimeoutHandle(timeout)
