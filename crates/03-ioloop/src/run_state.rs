@@ -103,6 +103,7 @@ impl RunState {
 mod tests {
     use super::*;
 
+    /// `stop()` before `start()` makes that `start` return at once, once.
     #[test]
     fn a_stop_before_start_is_consumed_by_the_next_start() {
         let state = RunState::default();
@@ -113,6 +114,7 @@ mod tests {
         assert!(state.has_started());
     }
 
+    /// `start` fails inside the running loop and after `close()`.
     #[test]
     fn start_refuses_while_running_and_after_close() {
         let state = RunState::default();

@@ -131,3 +131,17 @@ fn a_broken_pipe_is_not_logged() {
     });
     assert_eq!(logs(&recording), "");
 }
+
+/// The chapter's error enum gives its Python class and message apart
+/// (`type(e).__name__`, `str(e)`), as a program that logs them needs.
+#[test]
+fn ioloop_errors_have_class_name_and_message() {
+    let exc = ch01_yield::Exception::from(ch03_ioloop::IOLoopError::Timeout(Some(0.05)));
+    assert_eq!(exc.class_name(), "TimeoutError");
+    assert_eq!(exc.message(), "Operation timed out after 0.05 seconds");
+    let exc = ch01_yield::Exception::from(ch03_ioloop::IOLoopError::AlreadyRunning);
+    assert_eq!(
+        (exc.class_name(), exc.message()),
+        ("RuntimeError".into(), "IOLoop is already running".into())
+    );
+}
