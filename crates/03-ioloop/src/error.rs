@@ -58,6 +58,9 @@ pub enum IOLoopError {
     /// and in chapter 05 `sleep`'s delay and `with_timeout`'s deadline.
     /// Tornado 4.5.3 takes the NaN and never fires it, spinning the loop.
     NotANumber,
+    /// `IOLoop::with_options(.., Some(true))` on a thread that already has
+    /// a current loop (`RuntimeError`, from `IOLoop.initialize`).
+    CurrentExists,
 }
 
 impl fmt::Display for IOLoopError {
@@ -78,6 +81,9 @@ impl fmt::Display for IOLoopError {
             IOLoopError::Closed => f.write_str("RuntimeError: IOLoop is closed"),
             IOLoopError::Io(err) => write!(f, "OSError: {err}"),
             IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
+            IOLoopError::CurrentExists => {
+                f.write_str("RuntimeError: current IOLoop already exists")
+            }
         }
     }
 }

@@ -219,9 +219,79 @@ impl IOLoop {
     /// assert_eq!(io_loop.time(), 42.0);
     /// ```
     pub fn with_clock(clock: impl Clock + 'static) -> io::Result<IOLoop> {
+        let io_loop = IOLoop::unregistered(clock)?;
+        if IOLoop::try_current().is_none() {
+            io_loop.make_current();
+        }
+        Ok(io_loop)
+    }
+
+    /// A new loop on `clock`, made current or not as `make_current` says:
+    /// Python's `IOLoop(make_current=...)`.
+    ///
+    /// - `None`: current if the thread has no current loop (what
+    ///   [`new`](IOLoop::new) and [`with_clock`](IOLoop::with_clock) do);
+    /// - `Some(true)`: current, and an error if the thread already has one;
+    /// - `Some(false)`: not current. It is current only while it runs
+    ///   (`start` makes it current and restores the previous one).
+    ///
+    /// # Errors
+    ///
+    /// [`IOLoopError::CurrentExists`] for `Some(true)` when the thread has
+    /// a current loop: checked first, so no loop is made and the current
+    /// one stays. [`IOLoopError::Io`] if the poller cannot be made.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.initialize(make_current=None)`,
+    /// which `PollIOLoop.initialize` calls before it makes its poller:
+    ///
+    /// ```python
+    /// if make_current is None:
+    ///     if IOLoop.current(instance=False) is None:
+    ///         self.make_current()
+    /// elif make_current:
+    ///     if IOLoop.current(instance=False) is not None:
+    ///         raise RuntimeError("current IOLoop already exists")
+    ///     self.make_current()
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{IOLoop, SystemClock};
+    /// IOLoop::clear_current();
+    /// let forced = IOLoop::with_options(SystemClock, Some(true)).unwrap();
+    /// let err = IOLoop::with_options(SystemClock, Some(true)).unwrap_err();
+    /// assert_eq!(err.to_string(), "RuntimeError: current IOLoop already exists");
+    /// let quiet = IOLoop::with_options(SystemClock, Some(false)).unwrap();
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&forced));
+    /// # drop(quiet);
+    /// ```
+    pub fn with_options(
+        clock: impl Clock + 'static,
+        make_current: Option<bool>,
+    ) -> Result<IOLoop, IOLoopError> {
+        let make_current = match make_current {
+            None => IOLoop::try_current().is_none(),
+            Some(true) if IOLoop::try_current().is_some() => {
+                return Err(IOLoopError::CurrentExists);
+            }
+            Some(forced) => forced,
+        };
+        let io_loop = IOLoop::unregistered(clock)?;
+        if make_current {
+            io_loop.make_current();
+        }
+        Ok(io_loop)
+    }
+
+    /// A new loop, not made current (`PollIOLoop.initialize` without
+    /// `IOLoop.initialize`).
+    fn unregistered(clock: impl Clock + 'static) -> io::Result<IOLoop> {
         let poller = Poller::new()?;
         let remote = Arc::new(Remote::new(poller.clone()));
-        let io_loop = IOLoop {
+        Ok(IOLoop {
             inner: Rc::new(Inner {
                 callbacks: CallbackQueue::new(),
                 timeouts: Timeouts::new(),
@@ -231,11 +301,7 @@ impl IOLoop {
                 clock: Box::new(clock),
                 state: RunState::default(),
             }),
-        };
-        if IOLoop::try_current().is_none() {
-            io_loop.make_current();
-        }
-        Ok(io_loop)
+        })
     }
 
     /// A handle other threads can use to add callbacks to this loop.
