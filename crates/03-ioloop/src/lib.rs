@@ -35,7 +35,7 @@
 //!
 //! - `ioloop`: [`IOLoop`], its state, `start`/`stop`/`close`, one iteration.
 //! - `callbacks`: `add_callback`, `spawn_callback`, [`CallbackReturn`], running one.
-//! - `timeouts`: `add_timeout`/`call_at`/`call_later`/`remove_timeout`, the heap, [`TimeoutHandle`].
+//! - `timeouts`: `add_timeout`/`call_at`/`call_later`/`remove_timeout`, [`Deadline`], [`TimeoutHandle`].
 //! - `handlers`: `add_handler`/`update_handler`/`remove_handler`, `READ`/`WRITE`/`ERROR`.
 //! - `poller`: the glue to `polling` (the crate's only `unsafe`).
 //! - `remote`: [`RemoteLoop`], the thread-safe `add_callback` and the waker.
@@ -71,4 +71,4 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::IOLoopError;
 pub use ioloop::{IOLoop, WeakIOLoop};
 pub use remote::RemoteLoop;
-pub use timeouts::TimeoutHandle;
+pub use timeouts::{Deadline, TimeoutHandle};
