@@ -1,5 +1,6 @@
 //! The loop itself: `IOLoop`, its state, `start`, `stop`, `close`, and one iteration.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::os::fd::RawFd;
@@ -177,7 +178,12 @@ pub(crate) struct Inner {
     clock: Box<dyn Clock>,
     /// `_running`, `_stopped`, `_closing` and whether `start` has run.
     pub(crate) state: RunState,
+    /// An override of `handle_callback_exception`, if one was set.
+    pub(crate) callback_exception_hook: RefCell<Option<Rc<CallbackExceptionHook>>>,
 }
+
+/// What [`IOLoop::set_handle_callback_exception`] installs.
+pub(crate) type CallbackExceptionHook = dyn Fn(&IOLoop, &dyn fmt::Display, &Exception);
 
 impl IOLoop {
     /// A new loop on the system clock. It becomes this thread's current
@@ -300,6 +306,7 @@ impl IOLoop {
                 remote,
                 clock: Box::new(clock),
                 state: RunState::default(),
+                callback_exception_hook: RefCell::new(None),
             }),
         })
     }
