@@ -187,6 +187,42 @@ impl IOLoop {
         self.push_callback_fn(boxed(callback));
     }
 
+    /// A callback that calls `method` on this loop: Python's bound method
+    /// (`loop.stop`), to pass where a callback is expected without cloning
+    /// the loop into a closure by hand.
+    ///
+    /// `method` is any function of `&IOLoop`: a method such as
+    /// [`IOLoop::stop`], or a closure. The callback holds the loop weakly
+    /// (a [`WeakIOLoop`](crate::WeakIOLoop)), so queueing it on the same
+    /// loop makes no cycle; if the loop is gone when it runs, it does
+    /// nothing. What `method` returns is handled as [`CallbackReturn`] says.
+    ///
+    /// # Tornado
+    ///
+    /// None: Python's `loop.stop` is already a callable that remembers its
+    /// object. `tornado/test/ioloop_test.py` 4.5.3 passes one, e.g.
+    /// `loop.add_timeout(datetime.timedelta(milliseconds=50), loop.stop)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{FakeClock, IOLoop};
+    /// let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+    /// io_loop.call_later(0.01, io_loop.bind(IOLoop::stop));
+    /// io_loop.start().unwrap();
+    /// assert_eq!(io_loop.time(), 0.01);
+    /// ```
+    pub fn bind<R: CallbackReturn>(
+        &self,
+        method: impl FnOnce(&IOLoop) -> R + 'static,
+    ) -> impl FnOnce() -> Result<(), Exception> + 'static {
+        let io_loop = self.downgrade();
+        move || match io_loop.upgrade() {
+            Some(io_loop) => method(&io_loop).into_callback_result(&io_loop),
+            None => Ok(()),
+        }
+    }
+
     /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
     pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;
