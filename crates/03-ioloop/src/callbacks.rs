@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
-use crate::ioloop::{Callback, CallbackFn, IOLoop};
+use crate::ioloop::{Callback, CallbackFn, IOLoop, LoopCallback};
 
 /// What an IOLoop callback may return: nothing, a `Result`, or (with
 /// chapter 02) a `Future` whose failure should not go unnoticed.
@@ -68,26 +68,56 @@ impl<E: Into<Exception> + 'static> CallbackReturn for Result<(), E> {
 
 /// Boxes a user callback as a [`CallbackFn`].
 pub(crate) fn boxed<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> CallbackFn {
-    Box::new(move |io_loop: &IOLoop| callback().into_callback_result(io_loop))
+    Box::new(UserCallback(callback))
+}
+
+/// A user's callback, as `add_callback` and `add_timeout` queue it.
+struct UserCallback<F>(F);
+
+impl<F: FnOnce() -> R, R: CallbackReturn> LoopCallback for UserCallback<F> {
+    fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception> {
+        (self.0)().into_callback_result(io_loop)
+    }
+
+    fn type_name(&self) -> &'static str {
+        // `my_program::main::{{closure}}`, or a function's path.
+        std::any::type_name::<F>()
+    }
 }
 
 /// A recorded object's name for log lines: `c3`, `t1`, `h2`.
 ///
-/// Names exist only while a recording is going (ids are 0 otherwise).
+/// Ids exist only while a recording is going (they are 0 otherwise); then
+/// the callback is named by its Rust type, if known.
 #[derive(Clone, Copy)]
 pub(crate) struct Name {
     pub(crate) prefix: &'static str,
     pub(crate) id: u32,
+    /// The callback's type name, for when there is no id.
+    pub(crate) type_name: Option<&'static str>,
+}
+
+impl Name {
+    /// `c3`, `t1`, `h2`: a name with no type to fall back on.
+    pub(crate) fn new(prefix: &'static str, id: u32) -> Self {
+        Name {
+            prefix,
+            id,
+            type_name: None,
+        }
+    }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.id == 0 {
-            // PY: Tornado prints the callback's repr; without a recording
-            // there is no name to print, so say what it was.
-            write!(f, "<unnamed {}>", self.prefix)
-        } else {
-            write!(f, "{}{}", self.prefix, self.id)
+        match (self.id, self.type_name) {
+            // PY: Tornado prints the callback's repr (`<function f at
+            // 0x...>`); the nearest readable thing is the closure's type.
+            (0, Some(type_name)) => f.write_str(type_name),
+            // Without a recording or a type there is no name to print, so
+            // say what it was.
+            (0, None) => write!(f, "<unnamed {}>", self.prefix),
+            (id, _) => write!(f, "{}{id}", self.prefix),
         }
     }
 }
@@ -245,14 +275,21 @@ impl IOLoop {
     pub(crate) fn run_callback(&self, callback: Callback) {
         let Callback { id, func } = callback;
         emit(EventKind::Callback, || format!("callback c{id} runs"));
-        self.run_callback_fn(func, Name { prefix: "c", id });
+        self.run_callback_fn(func, "c", id);
     }
 
     /// Runs a boxed callback; an `Err` or a panic goes to [`handle_callback_exception`](Self::handle_callback_exception).
-    pub(crate) fn run_callback_fn(&self, func: CallbackFn, name: Name) {
+    /// `prefix` and `id` name it in a log line (`c3`, `t1`).
+    pub(crate) fn run_callback_fn(&self, func: CallbackFn, prefix: &'static str, id: u32) {
+        let type_name = func.type_name();
         // PY: try: callback() except Exception: self.handle_callback_exception(callback)
-        let outcome = catch_panic(|| func(self)).and_then(|result| result);
+        let outcome = catch_panic(|| func.call(self)).and_then(|result| result);
         if let Err(exc) = outcome {
+            let name = Name {
+                prefix,
+                id,
+                type_name: Some(type_name),
+            };
             self.handle_callback_exception(&name, &exc);
         }
     }

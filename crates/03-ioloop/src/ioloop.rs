@@ -140,7 +140,35 @@ impl fmt::Debug for WeakIOLoop {
 /// A callback with its return value already folded into `Result`: what the
 /// callback queue, the timer heap and the remote inbox store. One box per
 /// callback, and the loop passes itself in, so running one clones nothing.
-pub(crate) type CallbackFn = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
+pub(crate) type CallbackFn = Box<dyn LoopCallback>;
+
+/// What the loop can do with a queued callback: run it, and name it.
+///
+/// A trait rather than `dyn FnOnce` so the name of the user's function
+/// (its Rust type's name) comes from the vtable: it costs no space in the
+/// box (a closure that captures nothing still allocates nothing), and is
+/// read only when an exception is logged outside a recording.
+pub(crate) trait LoopCallback {
+    /// Runs the callback on `io_loop`.
+    fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception>;
+    /// What to call it in a log line when no recording names it.
+    fn type_name(&self) -> &'static str;
+}
+
+/// A callback another thread sent through a [`RemoteLoop`]; its type was
+/// erased in the inbox.
+struct RemoteCallback(Box<dyn FnOnce() + Send>);
+
+impl LoopCallback for RemoteCallback {
+    fn call(self: Box<Self>, _: &IOLoop) -> Result<(), Exception> {
+        (self.0)();
+        Ok(())
+    }
+
+    fn type_name(&self) -> &'static str {
+        "<callback from another thread>"
+    }
+}
 
 /// One entry of the callback queue (Tornado's `_callbacks` deque holds
 /// `functools.partial` objects; ours hold the boxed function and its recording name).
@@ -760,10 +788,7 @@ impl IOLoop {
                 });
                 Callback {
                     id,
-                    func: Box::new(move |_: &IOLoop| {
-                        callback();
-                        Ok(())
-                    }),
+                    func: Box::new(RemoteCallback(callback)),
                 }
             }));
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 
-use crate::callbacks::{CallbackReturn, Name, boxed};
+use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::{CallbackFn, IOLoop};
 use crate::timer_heap::Timeout;
 
@@ -327,7 +327,7 @@ impl IOLoop {
         if let Some(func) = callback {
             let id = timeout.id();
             emit(EventKind::Timeout, || format!("timeout t{id} fires"));
-            self.run_callback_fn(func, Name { prefix: "t", id });
+            self.run_callback_fn(func, "t", id);
         }
     }
 }
