@@ -13,7 +13,8 @@ use std::io;
 /// # Tornado
 ///
 /// `tornado/ioloop.py` 4.5.3 raises these from `PollIOLoop.start`,
-/// `PollIOLoop.add_handler` (through `epoll.register`) and `IOLoop.run_sync`:
+/// `PollIOLoop.add_handler` (through `epoll.register`), `IOLoop.run_sync`
+/// and `IOLoop.initialize` (`make_current=True`):
 ///
 /// ```python
 /// if self._running:
