@@ -34,7 +34,7 @@
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
 //! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
 //!   [`emit`], [`say!`], [`next_id`].
-//! - `logger`: the `log` facade routed into the recording.
+//! - `logger`: the `log` facade routed into the recording; [`basic_config`] outside it.
 //! - `scenario`: a chapter's named, recordable program ([`Scenario`]).
 
 #![forbid(unsafe_code)]
@@ -45,7 +45,7 @@ mod recorder;
 mod scenario;
 
 pub use event::{Event, EventKind, Recording};
-pub use logger::install as install_logger;
+pub use logger::{DEFAULT_FORMAT, LogStream, basic_config, install as install_logger};
 pub use recorder::{
     ObjectKind, RecordError, emit, is_recording, iteration, next_id, poll_completed, record,
     recordings_started, say_args, try_record, unrecorded,

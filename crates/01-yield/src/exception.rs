@@ -40,12 +40,23 @@ use std::sync::Arc;
 /// assert!(exc.is::<PyError>());
 /// ```
 #[derive(Clone)]
-pub struct Exception(Arc<dyn Error + Send + Sync>);
+pub struct Exception(Arc<Held<dyn Error + Send + Sync>>);
+
+/// The error, and the name of its Rust type for [`Exception::class_name`]'s
+/// last resort (a `dyn Error` no longer knows it). The error is the last
+/// field, so `Arc<Held<E>>` coerces to `Arc<Held<dyn Error>>`: one allocation.
+struct Held<E: ?Sized> {
+    type_name: &'static str,
+    error: E,
+}
 
 impl Exception {
     /// Wraps an error value as an exception.
     pub fn new<E: Error + Send + Sync + 'static>(error: E) -> Self {
-        Exception(Arc::new(error))
+        Exception(Arc::new(Held {
+            type_name: std::any::type_name::<E>(),
+            error,
+        }))
     }
 
     /// A Python-style exception made on the spot: `Exception::msg("ValueError", "bad")`.
@@ -60,8 +71,74 @@ impl Exception {
 
     /// The error inside, if it is of type `E` (`except E as e:`).
     pub fn downcast_ref<E: Error + 'static>(&self) -> Option<&E> {
-        let inner: &(dyn Error + 'static) = &*self.0;
+        let inner: &(dyn Error + 'static) = &self.0.error;
         inner.downcast_ref::<E>()
+    }
+
+    /// The exception's class name: Python's `type(e).__name__`.
+    ///
+    /// - a [`PyError`]: its `name` (`"ValueError"`);
+    /// - a caught panic ([`Panic`]): `"Panic"`;
+    /// - any other error whose `Display` follows the course's convention,
+    ///   `Name: message` (or just `Name`), with `Name` a Python class name
+    ///   (identifiers, dots allowed, the last one capitalised): that `Name`.
+    ///   Every error enum of the course does (`RuntimeError`, `TimeoutError`, ...);
+    /// - otherwise the Rust type's name without its path (`"Error"` for a
+    ///   `std::io::Error`).
+    ///
+    /// # Differences
+    ///
+    /// Python asks the object for its class. A Rust error has a type, not a
+    /// Python class: the name is what its `Display` says it is.
+    ///
+    /// ```
+    /// use ch01_yield::{Exception, PyError, catch_panic};
+    /// assert_eq!(Exception::msg("ValueError", "bad").class_name(), "ValueError");
+    /// let panicked = catch_panic(|| -> () { panic!("boom") }).unwrap_err();
+    /// assert_eq!(panicked.class_name(), "Panic");
+    /// ```
+    pub fn class_name(&self) -> String {
+        self.split().0
+    }
+
+    /// The exception's message without its class name: Python's `str(e)`.
+    ///
+    /// `ValueError: bad` gives `bad`; an exception with no message (Python's
+    /// `ValueError()`) gives `""`; a panic gives the panic's message; an
+    /// error that does not name a class in its `Display` gives all of it.
+    ///
+    /// ```
+    /// use ch01_yield::{Exception, PyError, catch_panic};
+    /// assert_eq!(Exception::msg("ValueError", "bad").message(), "bad");
+    /// assert_eq!(Exception::msg("StopIteration", "").message(), "");
+    /// let panicked = catch_panic(|| -> () { panic!("boom") }).unwrap_err();
+    /// assert_eq!(panicked.message(), "boom");
+    /// ```
+    pub fn message(&self) -> String {
+        self.split().1
+    }
+
+    /// `(class name, message)`, as [`class_name`](Self::class_name) describes.
+    fn split(&self) -> (String, String) {
+        if let Some(e) = self.downcast_ref::<PyError>() {
+            return (e.name.to_string(), e.message.clone());
+        }
+        if let Some(e) = self.downcast_ref::<Panic>() {
+            return ("Panic".to_string(), e.message.clone());
+        }
+        // Through our own Display, which survives a failing one.
+        let text = self.to_string();
+        let (head, rest) = match text.split_once(": ") {
+            Some((head, rest)) => (head, rest),
+            None => (text.as_str(), ""),
+        };
+        if is_class_name(head) {
+            return (head.to_string(), rest.to_string());
+        }
+        // PY: every object has a class; this error's is its Rust type.
+        let path = self.0.type_name.split('<').next().unwrap_or_default();
+        let short = path.rsplit("::").next().unwrap_or(path);
+        (short.to_string(), text)
     }
 
     /// Are these the same exception object (Python's `is`)?
@@ -90,13 +167,13 @@ impl fmt::Display for Exception {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use fmt::Write as _;
         let mut text = String::new();
-        match crate::panic::catch_panic(|| write!(text, "{}", self.0)) {
+        match crate::panic::catch_panic(|| write!(text, "{}", &self.0.error)) {
             Ok(Ok(())) => f.write_str(&text),
             Ok(Err(fmt::Error)) => {
                 f.write_str("<exception str() failed: its Display returned an error>")
             }
             // The panic's own message is a plain string: it cannot fail again.
-            Err(panic) => write!(f, "<exception str() failed: {}>", panic.0),
+            Err(panic) => write!(f, "<exception str() failed: {}>", &panic.0.error),
         }
     }
 }
@@ -105,6 +182,23 @@ impl fmt::Debug for Exception {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Exception({self})")
     }
+}
+
+/// Is `name` a Python class name as the course's errors write them:
+/// dotted identifiers (`tornado.gen.TimeoutError`), the last one capitalised?
+fn is_class_name(name: &str) -> bool {
+    let is_identifier = |part: &str| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    name.split('.').all(is_identifier)
+        && name
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// A Python exception made by name, for programs that raise

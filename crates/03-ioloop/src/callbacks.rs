@@ -1,11 +1,12 @@
 //! Callbacks: `add_callback`, `spawn_callback`, and how the loop runs one.
 
 use std::fmt;
+use std::rc::Rc;
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
-use crate::ioloop::{Callback, CallbackFn, IOLoop};
+use crate::ioloop::{Callback, CallbackFn, IOLoop, LoopCallback};
 
 /// What an IOLoop callback may return: nothing, a `Result`, or (with
 /// chapter 02) a `Future` whose failure should not go unnoticed.
@@ -67,26 +68,56 @@ impl<E: Into<Exception> + 'static> CallbackReturn for Result<(), E> {
 
 /// Boxes a user callback as a [`CallbackFn`].
 pub(crate) fn boxed<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> CallbackFn {
-    Box::new(move |io_loop: &IOLoop| callback().into_callback_result(io_loop))
+    Box::new(UserCallback(callback))
+}
+
+/// A user's callback, as `add_callback` and `add_timeout` queue it.
+struct UserCallback<F>(F);
+
+impl<F: FnOnce() -> R, R: CallbackReturn> LoopCallback for UserCallback<F> {
+    fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception> {
+        (self.0)().into_callback_result(io_loop)
+    }
+
+    fn type_name(&self) -> &'static str {
+        // `my_program::main::{{closure}}`, or a function's path.
+        std::any::type_name::<F>()
+    }
 }
 
 /// A recorded object's name for log lines: `c3`, `t1`, `h2`.
 ///
-/// Names exist only while a recording is going (ids are 0 otherwise).
+/// Ids exist only while a recording is going (they are 0 otherwise); then
+/// the callback is named by its Rust type, if known.
 #[derive(Clone, Copy)]
 pub(crate) struct Name {
     pub(crate) prefix: &'static str,
     pub(crate) id: u32,
+    /// The callback's type name, for when there is no id.
+    pub(crate) type_name: Option<&'static str>,
+}
+
+impl Name {
+    /// `c3`, `t1`, `h2`: a name with no type to fall back on.
+    pub(crate) fn new(prefix: &'static str, id: u32) -> Self {
+        Name {
+            prefix,
+            id,
+            type_name: None,
+        }
+    }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.id == 0 {
-            // PY: Tornado prints the callback's repr; without a recording
-            // there is no name to print, so say what it was.
-            write!(f, "<unnamed {}>", self.prefix)
-        } else {
-            write!(f, "{}{}", self.prefix, self.id)
+        match (self.id, self.type_name) {
+            // PY: Tornado prints the callback's repr (`<function f at
+            // 0x...>`); the nearest readable thing is the closure's type.
+            (0, Some(type_name)) => f.write_str(type_name),
+            // Without a recording or a type there is no name to print, so
+            // say what it was.
+            (0, None) => write!(f, "<unnamed {}>", self.prefix),
+            (id, _) => write!(f, "{}{id}", self.prefix),
         }
     }
 }
@@ -186,10 +217,46 @@ impl IOLoop {
         self.push_callback_fn(boxed(callback));
     }
 
+    /// A callback that calls `method` on this loop: Python's bound method
+    /// (`loop.stop`), to pass where a callback is expected without cloning
+    /// the loop into a closure by hand.
+    ///
+    /// `method` is any function of `&IOLoop`: a method such as
+    /// [`IOLoop::stop`], or a closure. The callback holds the loop weakly
+    /// (a [`WeakIOLoop`](crate::WeakIOLoop)), so queueing it on the same
+    /// loop makes no cycle; if the loop is gone when it runs, it does
+    /// nothing. What `method` returns is handled as [`CallbackReturn`] says.
+    ///
+    /// # Tornado
+    ///
+    /// None: Python's `loop.stop` is already a callable that remembers its
+    /// object. `tornado/test/ioloop_test.py` 4.5.3 passes one, e.g.
+    /// `loop.add_timeout(datetime.timedelta(milliseconds=50), loop.stop)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{FakeClock, IOLoop};
+    /// let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+    /// io_loop.call_later(0.01, io_loop.bind(IOLoop::stop));
+    /// io_loop.start().unwrap();
+    /// assert_eq!(io_loop.time(), 0.01);
+    /// ```
+    pub fn bind<R: CallbackReturn>(
+        &self,
+        method: impl FnOnce(&IOLoop) -> R + 'static,
+    ) -> impl FnOnce() -> Result<(), Exception> + 'static {
+        let io_loop = self.downgrade();
+        move || match io_loop.upgrade() {
+            Some(io_loop) => method(&io_loop).into_callback_result(&io_loop),
+            None => Ok(()),
+        }
+    }
+
     /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
     pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;
-        if inner.closing.get() {
+        if inner.state.is_closing() {
             return;
         }
         let id = next_id(ObjectKind::Callback);
@@ -199,7 +266,7 @@ impl IOLoop {
         // Before the first `start()` Tornado knows no loop thread, so even
         // this thread's callbacks write the waker, and the first poll
         // returns at once with its event (one iteration, seen in `[it=N]`).
-        if !inner.started.get() {
+        if !inner.state.has_started() {
             self.wake();
         }
     }
@@ -208,19 +275,55 @@ impl IOLoop {
     pub(crate) fn run_callback(&self, callback: Callback) {
         let Callback { id, func } = callback;
         emit(EventKind::Callback, || format!("callback c{id} runs"));
-        self.run_callback_fn(func, Name { prefix: "c", id });
+        self.run_callback_fn(func, "c", id);
     }
 
     /// Runs a boxed callback; an `Err` or a panic goes to [`handle_callback_exception`](Self::handle_callback_exception).
-    pub(crate) fn run_callback_fn(&self, func: CallbackFn, name: Name) {
+    /// `prefix` and `id` name it in a log line (`c3`, `t1`).
+    pub(crate) fn run_callback_fn(&self, func: CallbackFn, prefix: &'static str, id: u32) {
+        let type_name = func.type_name();
         // PY: try: callback() except Exception: self.handle_callback_exception(callback)
-        let outcome = catch_panic(|| func(self)).and_then(|result| result);
+        let outcome = catch_panic(|| func.call(self)).and_then(|result| result);
         if let Err(exc) = outcome {
+            let name = Name {
+                prefix,
+                id,
+                type_name: Some(type_name),
+            };
             self.handle_callback_exception(&name, &exc);
         }
     }
 
-    /// Logs a callback's exception; the loop then goes on with the next one.
+    /// What the loop does with an exception a callback, a timeout or a
+    /// handler raised: the hook set by
+    /// [`set_handle_callback_exception`](Self::set_handle_callback_exception),
+    /// or else [`log_callback_exception`](Self::log_callback_exception).
+    /// The loop then goes on with the next one.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.handle_callback_exception(callback)`,
+    /// which a subclass (or a test, on the instance) may override.
+    pub(crate) fn handle_callback_exception(&self, name: &dyn fmt::Display, exc: &Exception) {
+        // Cloned out, so no borrow is held while the hook runs (it may set
+        // another hook, or clear this one).
+        let hook = self.inner.callback_exception_hook.borrow().clone();
+        let Some(hook) = hook else {
+            self.log_callback_exception(name, exc);
+            return;
+        };
+        // PY: an exception raised by the override would escape start();
+        // here it is logged with the one it was handling, and the loop goes on.
+        if let Err(failure) = catch_panic(|| hook(self, name, exc)) {
+            self.log_callback_exception(name, exc);
+            log::error!(
+                target: "tornado.application",
+                "Exception in handle_callback_exception: {failure}"
+            );
+        }
+    }
+
+    /// Logs a callback's exception, as the loop does unless a hook is set.
     ///
     /// # Tornado
     ///
@@ -229,7 +332,70 @@ impl IOLoop {
     /// ```python
     /// app_log.error("Exception in callback %r", callback, exc_info=True)
     /// ```
-    pub(crate) fn handle_callback_exception(&self, name: &dyn fmt::Display, exc: &Exception) {
+    ///
+    /// # Differences
+    ///
+    /// No traceback (a panic's message is in the exception). The callback
+    /// is named by its recording id (`c3`, `t1`, `h2`).
+    pub fn log_callback_exception(&self, name: &dyn fmt::Display, exc: &Exception) {
         log::error!(target: "tornado.application", "Exception in callback {name}: {exc}");
+    }
+
+    /// Replaces what the loop does with a callback's exception (by default,
+    /// [`log_callback_exception`](Self::log_callback_exception)) with `hook`,
+    /// called with the loop, the callback's name and the exception.
+    ///
+    /// The hook gets the loop as an argument, so it need not hold a clone of
+    /// it (which would keep the loop alive). A panic in the hook is caught:
+    /// the exception is then logged as by default, followed by
+    /// `Exception in handle_callback_exception: ...`.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3: `handle_callback_exception` is a method a
+    /// subclass overrides (`test_handle_callback_exception` overrides it on
+    /// the instance: `self.io_loop.handle_callback_exception = handler`).
+    ///
+    /// # Differences
+    ///
+    /// Python's override reads the exception from `sys.exc_info()`; ours
+    /// is an argument.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch01_yield::PyError;
+    /// use ch03_ioloop::IOLoop;
+    /// use std::{cell::RefCell, rc::Rc};
+    ///
+    /// let io_loop = IOLoop::new().unwrap();
+    /// let seen = Rc::new(RefCell::new(Vec::new()));
+    /// let s = seen.clone();
+    /// io_loop.set_handle_callback_exception(move |io_loop, _name, exc| {
+    ///     s.borrow_mut().push(exc.class_name());
+    ///     io_loop.stop();
+    /// });
+    /// io_loop.add_callback(|| Err(PyError::new("ZeroDivisionError", "division by zero")));
+    /// io_loop.start().unwrap();
+    /// assert_eq!(*seen.borrow(), ["ZeroDivisionError"]);
+    /// io_loop.clear_handle_callback_exception(); // back to logging
+    /// ```
+    pub fn set_handle_callback_exception(
+        &self,
+        hook: impl Fn(&IOLoop, &dyn fmt::Display, &Exception) + 'static,
+    ) {
+        let old = self
+            .inner
+            .callback_exception_hook
+            .replace(Some(Rc::new(hook)));
+        // Dropped outside the borrow: its captures may do anything.
+        drop(old);
+    }
+
+    /// Goes back to logging callbacks' exceptions (Python's
+    /// `del io_loop.handle_callback_exception`).
+    pub fn clear_handle_callback_exception(&self) {
+        let old = self.inner.callback_exception_hook.replace(None);
+        drop(old);
     }
 }

@@ -13,7 +13,8 @@ use std::io;
 /// # Tornado
 ///
 /// `tornado/ioloop.py` 4.5.3 raises these from `PollIOLoop.start`,
-/// `PollIOLoop.add_handler` (through `epoll.register`) and `IOLoop.run_sync`:
+/// `PollIOLoop.add_handler` (through `epoll.register`), `IOLoop.run_sync`
+/// and `IOLoop.initialize` (`make_current=True`):
 ///
 /// ```python
 /// if self._running:
@@ -58,6 +59,9 @@ pub enum IOLoopError {
     /// and in chapter 05 `sleep`'s delay and `with_timeout`'s deadline.
     /// Tornado 4.5.3 takes the NaN and never fires it, spinning the loop.
     NotANumber,
+    /// `IOLoop::with_options(.., Some(true))` on a thread that already has
+    /// a current loop (`RuntimeError`, from `IOLoop.initialize`).
+    CurrentExists,
 }
 
 impl fmt::Display for IOLoopError {
@@ -78,6 +82,9 @@ impl fmt::Display for IOLoopError {
             IOLoopError::Closed => f.write_str("RuntimeError: IOLoop is closed"),
             IOLoopError::Io(err) => write!(f, "OSError: {err}"),
             IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
+            IOLoopError::CurrentExists => {
+                f.write_str("RuntimeError: current IOLoop already exists")
+            }
         }
     }
 }

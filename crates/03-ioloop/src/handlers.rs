@@ -306,7 +306,7 @@ impl IOLoop {
         // handler removed itself before it failed.
         let current = self.inner.handlers.id_of(fd);
         match current {
-            Some(id) => self.handle_callback_exception(&Name { prefix: "h", id }, &exc),
+            Some(id) => self.handle_callback_exception(&Name::new("h", id), &exc),
             None => self.handle_callback_exception(&"None", &exc),
         }
     }

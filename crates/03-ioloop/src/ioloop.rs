@@ -1,6 +1,6 @@
 //! The loop itself: `IOLoop`, its state, `start`, `stop`, `close`, and one iteration.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::os::fd::RawFd;
@@ -16,6 +16,7 @@ use crate::handler_table::HandlerTable;
 use crate::poller::{LoopPoller, Poller, tornado_mask};
 use crate::queue::CallbackQueue;
 use crate::remote::{Remote, RemoteLoop};
+use crate::run_state::RunState;
 use crate::timer_heap::Timeouts;
 
 /// How long a poll may wait when nothing is scheduled (Tornado's `_POLL_TIMEOUT`).
@@ -139,7 +140,35 @@ impl fmt::Debug for WeakIOLoop {
 /// A callback with its return value already folded into `Result`: what the
 /// callback queue, the timer heap and the remote inbox store. One box per
 /// callback, and the loop passes itself in, so running one clones nothing.
-pub(crate) type CallbackFn = Box<dyn FnOnce(&IOLoop) -> Result<(), Exception>>;
+pub(crate) type CallbackFn = Box<dyn LoopCallback>;
+
+/// What the loop can do with a queued callback: run it, and name it.
+///
+/// A trait rather than `dyn FnOnce` so the name of the user's function
+/// (its Rust type's name) comes from the vtable: it costs no space in the
+/// box (a closure that captures nothing still allocates nothing), and is
+/// read only when an exception is logged outside a recording.
+pub(crate) trait LoopCallback {
+    /// Runs the callback on `io_loop`.
+    fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception>;
+    /// What to call it in a log line when no recording names it.
+    fn type_name(&self) -> &'static str;
+}
+
+/// A callback another thread sent through a [`RemoteLoop`]; its type was
+/// erased in the inbox.
+struct RemoteCallback(Box<dyn FnOnce() + Send>);
+
+impl LoopCallback for RemoteCallback {
+    fn call(self: Box<Self>, _: &IOLoop) -> Result<(), Exception> {
+        (self.0)();
+        Ok(())
+    }
+
+    fn type_name(&self) -> &'static str {
+        "<callback from another thread>"
+    }
+}
 
 /// One entry of the callback queue (Tornado's `_callbacks` deque holds
 /// `functools.partial` objects; ours hold the boxed function and its recording name).
@@ -152,10 +181,10 @@ pub(crate) struct Callback {
 /// folded into a `Result`.
 pub(crate) type HandlerFn = Box<dyn FnMut(RawFd, u32, &IOLoop) -> Result<(), Exception>>;
 
-/// The loop's state: one state type per concern, plus the loop's flags.
+/// The loop's state: one state type per concern.
 ///
 /// Each state type (`queue.rs`, `timer_heap.rs`, `handler_table.rs`,
-/// `poller.rs`, `remote.rs`) owns its data behind its own `Cell`/`RefCell`,
+/// `poller.rs`, `remote.rs`, `run_state.rs`) owns its data behind its own `Cell`/`RefCell`,
 /// borrows it only inside its methods, never takes the loop and never runs
 /// user code: it hands out what is to run (a callback, a batch of due
 /// timeouts, a handler) and the loop runs it with no borrow held. That is
@@ -175,18 +204,14 @@ pub(crate) struct Inner {
     pub(crate) remote: Arc<Remote>,
     /// `time_func`.
     clock: Box<dyn Clock>,
-    /// `_running`: set by `start`, cleared by `stop`; checked before each poll.
-    running: Cell<bool>,
-    /// `_stopped`: `stop()` was called; if it happened while the loop was
-    /// not running, the next `start()` returns at once.
-    pub(crate) stopped: Cell<bool>,
-    /// `_closing`: `close()` was called; `add_callback` now does nothing.
-    pub(crate) closing: Cell<bool>,
-    /// `_thread_ident is not None`: `start` has run once. Until then,
-    /// `add_callback` is "called from another thread" in Tornado's eyes and
-    /// wakes the poller.
-    pub(crate) started: Cell<bool>,
+    /// `_running`, `_stopped`, `_closing` and whether `start` has run.
+    pub(crate) state: RunState,
+    /// An override of `handle_callback_exception`, if one was set.
+    pub(crate) callback_exception_hook: RefCell<Option<Rc<CallbackExceptionHook>>>,
 }
+
+/// What [`IOLoop::set_handle_callback_exception`] installs.
+pub(crate) type CallbackExceptionHook = dyn Fn(&IOLoop, &dyn fmt::Display, &Exception);
 
 impl IOLoop {
     /// A new loop on the system clock. It becomes this thread's current
@@ -228,9 +253,79 @@ impl IOLoop {
     /// assert_eq!(io_loop.time(), 42.0);
     /// ```
     pub fn with_clock(clock: impl Clock + 'static) -> io::Result<IOLoop> {
+        let io_loop = IOLoop::unregistered(clock)?;
+        if IOLoop::try_current().is_none() {
+            io_loop.make_current();
+        }
+        Ok(io_loop)
+    }
+
+    /// A new loop on `clock`, made current or not as `make_current` says:
+    /// Python's `IOLoop(make_current=...)`.
+    ///
+    /// - `None`: current if the thread has no current loop (what
+    ///   [`new`](IOLoop::new) and [`with_clock`](IOLoop::with_clock) do);
+    /// - `Some(true)`: current, and an error if the thread already has one;
+    /// - `Some(false)`: not current. It is current only while it runs
+    ///   (`start` makes it current and restores the previous one).
+    ///
+    /// # Errors
+    ///
+    /// [`IOLoopError::CurrentExists`] for `Some(true)` when the thread has
+    /// a current loop: checked first, so no loop is made and the current
+    /// one stays. [`IOLoopError::Io`] if the poller cannot be made.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 4.5.3, `IOLoop.initialize(make_current=None)`,
+    /// which `PollIOLoop.initialize` calls before it makes its poller:
+    ///
+    /// ```python
+    /// if make_current is None:
+    ///     if IOLoop.current(instance=False) is None:
+    ///         self.make_current()
+    /// elif make_current:
+    ///     if IOLoop.current(instance=False) is not None:
+    ///         raise RuntimeError("current IOLoop already exists")
+    ///     self.make_current()
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ch03_ioloop::{IOLoop, SystemClock};
+    /// IOLoop::clear_current();
+    /// let forced = IOLoop::with_options(SystemClock, Some(true)).unwrap();
+    /// let err = IOLoop::with_options(SystemClock, Some(true)).unwrap_err();
+    /// assert_eq!(err.to_string(), "RuntimeError: current IOLoop already exists");
+    /// let quiet = IOLoop::with_options(SystemClock, Some(false)).unwrap();
+    /// assert!(IOLoop::current().unwrap().ptr_eq(&forced));
+    /// # drop(quiet);
+    /// ```
+    pub fn with_options(
+        clock: impl Clock + 'static,
+        make_current: Option<bool>,
+    ) -> Result<IOLoop, IOLoopError> {
+        let make_current = match make_current {
+            None => IOLoop::try_current().is_none(),
+            Some(true) if IOLoop::try_current().is_some() => {
+                return Err(IOLoopError::CurrentExists);
+            }
+            Some(forced) => forced,
+        };
+        let io_loop = IOLoop::unregistered(clock)?;
+        if make_current {
+            io_loop.make_current();
+        }
+        Ok(io_loop)
+    }
+
+    /// A new loop, not made current (`PollIOLoop.initialize` without
+    /// `IOLoop.initialize`).
+    fn unregistered(clock: impl Clock + 'static) -> io::Result<IOLoop> {
         let poller = Poller::new()?;
         let remote = Arc::new(Remote::new(poller.clone()));
-        let io_loop = IOLoop {
+        Ok(IOLoop {
             inner: Rc::new(Inner {
                 callbacks: CallbackQueue::new(),
                 timeouts: Timeouts::new(),
@@ -238,16 +333,10 @@ impl IOLoop {
                 poller: LoopPoller::new(poller),
                 remote,
                 clock: Box::new(clock),
-                running: Cell::new(false),
-                stopped: Cell::new(false),
-                closing: Cell::new(false),
-                started: Cell::new(false),
+                state: RunState::default(),
+                callback_exception_hook: RefCell::new(None),
             }),
-        };
-        if IOLoop::try_current().is_none() {
-            io_loop.make_current();
-        }
-        Ok(io_loop)
+        })
     }
 
     /// A handle other threads can use to add callbacks to this loop.
@@ -315,7 +404,7 @@ impl IOLoop {
     /// assert!(!io_loop.is_running());
     /// ```
     pub fn is_running(&self) -> bool {
-        self.inner.running.get()
+        self.inner.state.is_running()
     }
 
     /// Runs the loop until [`stop`](IOLoop::stop) is called.
@@ -407,18 +496,9 @@ impl IOLoop {
     /// ```
     pub fn start(&self) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
-        if inner.running.get() {
-            return Err(IOLoopError::AlreadyRunning);
-        }
-        if inner.stopped.get() {
-            inner.stopped.set(false);
+        if !inner.state.begin_start()? {
             return Ok(());
         }
-        if inner.closing.get() {
-            return Err(IOLoopError::Closed);
-        }
-        // PY: `self._thread_ident = thread.get_ident()`.
-        inner.started.set(true);
         let _running = Running::enter(self);
         while self.iteration()? {}
         Ok(())
@@ -470,8 +550,7 @@ impl IOLoop {
     /// ```
     pub fn stop(&self) {
         let inner = &*self.inner;
-        inner.running.set(false);
-        inner.stopped.set(true);
+        inner.state.stop();
         // PY: self._waker.wake()
         self.wake();
     }
@@ -532,7 +611,7 @@ impl IOLoop {
     /// ```
     pub fn close(&self, all_fds: bool) {
         let inner = &*self.inner;
-        inner.closing.set(true);
+        inner.state.close();
         // PY: remove the waker, close the waker and _impl: other threads
         // lose the poller first, then ours goes.
         inner.remote.close();
@@ -587,7 +666,7 @@ impl IOLoop {
         drop(due);
 
         let (poll_timeout, waiting_for) = self.poll_timeout();
-        if !inner.running.get() {
+        if !inner.state.is_running() {
             return Ok(false);
         }
         let poll_timeout = match waiting_for {
@@ -709,10 +788,7 @@ impl IOLoop {
                 });
                 Callback {
                     id,
-                    func: Box::new(move |_: &IOLoop| {
-                        callback();
-                        Ok(())
-                    }),
+                    func: Box::new(RemoteCallback(callback)),
                 }
             }));
     }
@@ -741,7 +817,7 @@ impl IOLoop {
 /// their duplicates (the invariant of `poller.rs`).
 impl Drop for Inner {
     fn drop(&mut self) {
-        self.closing.set(true);
+        self.state.close();
         self.remote.close();
         drop(self.poller.close());
         // A kept `TimeoutHandle` must not keep its callback (see `close`).
@@ -759,7 +835,7 @@ impl<'a> Running<'a> {
     fn enter(io_loop: &'a IOLoop) -> Self {
         // PY: old_current = IOLoop._current.instance; IOLoop._current.instance = self
         let old_current = IOLoop::set_current(Some(io_loop.clone()));
-        io_loop.inner.running.set(true);
+        io_loop.inner.state.enter_running();
         Running {
             io_loop,
             old_current,
@@ -769,12 +845,7 @@ impl<'a> Running<'a> {
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        let inner = &*self.io_loop.inner;
-        // Reset the stopped flag so another start/stop pair can be issued.
-        inner.stopped.set(false);
-        // PY: Tornado leaves _running as stop() left it; an error from poll
-        // would leave it set. We clear it so the loop can start again.
-        inner.running.set(false);
+        self.io_loop.inner.state.leave_running();
         let this = IOLoop::set_current(self.old_current.take());
         drop(this);
     }
@@ -784,8 +855,8 @@ impl fmt::Debug for IOLoop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.debug_struct("IOLoop")
-            .field("running", &inner.running.get())
-            .field("closing", &inner.closing.get())
+            .field("running", &inner.state.is_running())
+            .field("closing", &inner.state.is_closing())
             .field("callbacks", &inner.callbacks.len())
             .field("timeouts", &self.timeouts_len())
             .field("handlers", &inner.handlers.len())

@@ -35,13 +35,14 @@
 //!
 //! - `ioloop`: [`IOLoop`], its state, `start`/`stop`/`close`, one iteration.
 //! - `callbacks`: `add_callback`, `spawn_callback`, [`CallbackReturn`], running one.
-//! - `timeouts`: `add_timeout`/`call_at`/`call_later`/`remove_timeout`, the heap, [`TimeoutHandle`].
+//! - `timeouts`: `add_timeout`/`call_at`/`call_later`/`remove_timeout`, [`Deadline`], [`TimeoutHandle`].
 //! - `handlers`: `add_handler`/`update_handler`/`remove_handler`, `READ`/`WRITE`/`ERROR`.
 //! - `poller`: the glue to `polling` (the crate's only `unsafe`).
 //! - `remote`: [`RemoteLoop`], the thread-safe `add_callback` and the waker.
 //! - `clock`: [`Clock`], [`SystemClock`], [`FakeClock`].
 //! - `current`: `current`, `make_current`, `clear_current`.
 //! - `futures`: `add_future`, and a callback returning a `Future`.
+//! - `run_state`: the loop's running/stopped/closing/started flags.
 //! - `run_sync`: `run_sync`.
 //! - `error`: [`IOLoopError`].
 //! - [`scenarios`]: the chapter's recorded programs.
@@ -59,6 +60,7 @@ mod ioloop;
 mod poller;
 mod queue;
 mod remote;
+mod run_state;
 mod run_sync;
 pub mod scenarios;
 mod timeouts;
@@ -69,4 +71,4 @@ pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::IOLoopError;
 pub use ioloop::{IOLoop, WeakIOLoop};
 pub use remote::RemoteLoop;
-pub use timeouts::TimeoutHandle;
+pub use timeouts::{Deadline, TimeoutHandle};

@@ -112,9 +112,8 @@ impl IOLoop {
         if self.is_running() {
             return Err(IOLoopError::AlreadyRunning.into());
         }
-        if self.inner.stopped.get() {
-            // PY: start() would return at once and consume the flag.
-            self.inner.stopped.set(false);
+        // PY: start() would return at once and consume the flag.
+        if self.inner.state.take_stop_request() {
             return Err(IOLoopError::Timeout(timeout).into());
         }
         // Cleared when run_sync returns: a stop hung on a future that

@@ -2,10 +2,11 @@
 
 use std::fmt;
 use std::rc::Rc;
+use std::time::Duration;
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 
-use crate::callbacks::{CallbackReturn, Name, boxed};
+use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::{CallbackFn, IOLoop};
 use crate::timer_heap::Timeout;
 
@@ -45,8 +46,61 @@ impl fmt::Debug for TimeoutHandle {
     }
 }
 
+/// When a timeout added with [`IOLoop::add_timeout`] is due: at a time on
+/// the loop's clock (an `f64`), or after a [`Duration`] from now.
+///
+/// # Tornado
+///
+/// `tornado/ioloop.py` 4.5.3, `IOLoop.add_timeout` takes either:
+///
+/// ```python
+/// if isinstance(deadline, numbers.Real):
+///     return self.call_at(deadline, callback, *args, **kwargs)
+/// elif isinstance(deadline, datetime.timedelta):
+///     return self.call_at(self.time() + timedelta_to_seconds(deadline),
+///                         callback, *args, **kwargs)
+/// ```
+///
+/// # Differences
+///
+/// A `Duration` cannot be negative, NaN or infinite, as a `timedelta` can
+/// be negative; a past or never-due time is written as an `f64` deadline,
+/// whose rules are those of [`IOLoop::add_timeout`].
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+/// use ch03_ioloop::{Deadline, FakeClock, IOLoop};
+/// let io_loop = IOLoop::with_clock(FakeClock::new(10.0)).unwrap();
+/// assert_eq!(Deadline::from(12.5), Deadline::At(12.5));
+/// // A Duration is relative: 10.0 + 0.25.
+/// let handle = io_loop.add_timeout(Duration::from_millis(250), || ());
+/// assert_eq!(handle.deadline(), 10.25);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Deadline {
+    /// An absolute time on the scale of [`IOLoop::time`] (Python's number).
+    At(f64),
+    /// A delay from the time the timeout is added (Python's `timedelta`).
+    After(Duration),
+}
+
+impl From<f64> for Deadline {
+    fn from(when: f64) -> Self {
+        Deadline::At(when)
+    }
+}
+
+impl From<Duration> for Deadline {
+    fn from(delay: Duration) -> Self {
+        Deadline::After(delay)
+    }
+}
+
 impl IOLoop {
-    /// Runs `callback` at the time `deadline` (on the scale of [`IOLoop::time`]).
+    /// Runs `callback` at the time `deadline` (on the scale of [`IOLoop::time`]),
+    /// or, given a [`Duration`], that long from now (see [`Deadline`]).
     ///
     /// Timeouts with equal deadlines run in the order they were added. A
     /// timeout added while the loop runs an iteration waits for the next
@@ -78,10 +132,6 @@ impl IOLoop {
     ///
     /// # Differences
     ///
-    /// Tornado's `add_timeout` also takes a `datetime.timedelta` (relative);
-    /// here that is [`call_later`](IOLoop::call_later), and `add_timeout` is
-    /// always absolute, like `call_at`.
-    ///
     /// A NaN deadline in Tornado 4.5.3 never fires either, but it breaks the
     /// heap: every comparison with NaN is false, so a NaN at the head of
     /// `_timeouts` starves the timeouts added after it, and the poll timeout
@@ -109,16 +159,21 @@ impl IOLoop {
     /// ```
     pub fn add_timeout<R: CallbackReturn>(
         &self,
-        deadline: f64,
+        deadline: impl Into<Deadline>,
         callback: impl FnOnce() -> R + 'static,
     ) -> TimeoutHandle {
+        let deadline = match deadline.into() {
+            Deadline::At(when) => when,
+            // PY: self.time() + timedelta_to_seconds(deadline)
+            Deadline::After(delay) => self.time() + delay.as_secs_f64(),
+        };
         let inner = &*self.inner;
         let id = next_id(ObjectKind::Timeout);
         emit(EventKind::Timeout, || format!("timeout t{id} added"));
         let timeout = inner.timeouts.new_timeout(deadline, id, boxed(callback));
         // PY: after close() Tornado's heap is None and this would raise;
         // we hand back a handle that will never run.
-        if !inner.closing.get() {
+        if !inner.state.is_closing() {
             inner.timeouts.push(timeout.clone());
         }
         TimeoutHandle(timeout)
@@ -272,7 +327,7 @@ impl IOLoop {
         if let Some(func) = callback {
             let id = timeout.id();
             emit(EventKind::Timeout, || format!("timeout t{id} fires"));
-            self.run_callback_fn(func, Name { prefix: "t", id });
+            self.run_callback_fn(func, "t", id);
         }
     }
 }

@@ -60,3 +60,46 @@ fn every_thread_has_its_own_current_loop() {
     IOLoop::clear_current();
     here.close(true);
 }
+
+/// Port of `TestIOLoopCurrent.test_force_current`: a loop made with
+/// `make_current=True` is current, and a second one cannot be made so;
+/// the failed construction leaves the current loop alone.
+#[test]
+fn test_force_current() {
+    use ch03_ioloop::{IOLoopError, SystemClock};
+    IOLoop::clear_current();
+    let io_loop = IOLoop::with_options(SystemClock, Some(true)).unwrap();
+    assert!(IOLoop::current().unwrap().ptr_eq(&io_loop));
+    let err = IOLoop::with_options(SystemClock, Some(true)).unwrap_err();
+    assert!(matches!(err, IOLoopError::CurrentExists));
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: current IOLoop already exists"
+    );
+    assert!(IOLoop::current().unwrap().ptr_eq(&io_loop));
+    IOLoop::clear_current();
+    io_loop.close(true);
+}
+
+/// Port of `TestIOLoopCurrent.test_non_current`: a loop made with
+/// `make_current=False` is not current; starting it makes it current and
+/// stopping it makes it non-current again, repeatably.
+#[test]
+fn test_non_current() {
+    use ch03_ioloop::SystemClock;
+    IOLoop::clear_current();
+    let io_loop = IOLoop::with_options(SystemClock, Some(false)).unwrap();
+    assert!(IOLoop::try_current().is_none());
+    for _ in 0..3 {
+        let current = Rc::new(std::cell::RefCell::new(None));
+        let (c, lp) = (current.clone(), io_loop.clone());
+        io_loop.add_callback(move || {
+            *c.borrow_mut() = Some(IOLoop::current().unwrap());
+            lp.stop();
+        });
+        io_loop.start().unwrap();
+        assert!(current.borrow().as_ref().unwrap().ptr_eq(&io_loop));
+        assert!(IOLoop::try_current().is_none());
+    }
+    io_loop.close(true);
+}

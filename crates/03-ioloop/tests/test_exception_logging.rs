@@ -131,3 +131,58 @@ fn a_broken_pipe_is_not_logged() {
     });
     assert_eq!(logs(&recording), "");
 }
+
+/// The chapter's error enum gives its Python class and message apart
+/// (`type(e).__name__`, `str(e)`), as a program that logs them needs.
+#[test]
+fn ioloop_errors_have_class_name_and_message() {
+    let exc = ch01_yield::Exception::from(ch03_ioloop::IOLoopError::Timeout(Some(0.05)));
+    assert_eq!(exc.class_name(), "TimeoutError");
+    assert_eq!(exc.message(), "Operation timed out after 0.05 seconds");
+    let exc = ch01_yield::Exception::from(ch03_ioloop::IOLoopError::AlreadyRunning);
+    assert_eq!(
+        (exc.class_name(), exc.message()),
+        ("RuntimeError".into(), "IOLoop is already running".into())
+    );
+}
+
+/// Raises `ZeroDivisionError`, as `test_exception_logging`'s `lambda: 1 / 0`.
+fn divide_by_zero() -> Result<(), PyError> {
+    Err(PyError::new("ZeroDivisionError", "division by zero"))
+}
+
+/// Outside a recording (no `c1` to call it), a failing callback is logged
+/// under its Rust name, the way Tornado logs the callback's `repr`: a
+/// function by its path, a closure by the path of the function it is in.
+#[test]
+fn callbacks_are_named_by_their_type_outside_a_recording() {
+    use std::sync::{Arc, Mutex};
+    let out = Arc::new(Mutex::new(String::new()));
+    ch00_trace::basic_config(
+        "%(levelname)s %(message)s",
+        ch00_trace::LogStream::Buffer(out.clone()),
+    );
+    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+    io_loop.add_callback(divide_by_zero);
+    io_loop.add_timeout::<()>(0.0, || panic!("boom"));
+    io_loop.add_timeout(1.0, io_loop.bind(IOLoop::stop));
+    io_loop.start().unwrap();
+    io_loop.close(true);
+    ch00_trace::basic_config(ch00_trace::DEFAULT_FORMAT, ch00_trace::LogStream::Stderr);
+    let logged = out.lock().unwrap().clone();
+    assert!(
+        logged.contains(
+            "ERROR Exception in callback test_exception_logging::divide_by_zero: \
+             ZeroDivisionError: division by zero\n"
+        ),
+        "{logged}"
+    );
+    assert!(
+        logged.contains(
+            "ERROR Exception in callback \
+             test_exception_logging::callbacks_are_named_by_their_type_outside_a_recording::\
+             {{closure}}: panic: boom\n"
+        ),
+        "{logged}"
+    );
+}
