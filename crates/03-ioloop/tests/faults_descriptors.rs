@@ -29,7 +29,8 @@ use testkit::{open_fds, serial};
 // callbacks through a `RemoteLoop`) releases every descriptor: the count of
 // `/proc/self/fd` is back where it was before the loop was made.
 //
-// (`close_releases_descriptors.rs` shows an idle loop and one handler.)
+// (`close_releases_every_descriptor_it_opened`, below, shows an idle loop
+// and one handler.)
 // Counting `/proc/self/fd` sees every thread's descriptors, so this file
 // holds a single test.
 
