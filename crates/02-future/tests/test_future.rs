@@ -462,11 +462,7 @@ fn test_never_retrieved_logged() {
 /// `result()` and `exception()` count as retrieving; `done()` does not.
 #[test]
 fn test_what_counts_as_retrieved() {
-    let failed = || {
-        let f: Future<i32> = Future::new();
-        f.set_exception(PyError::new("ValueError", "bad")).unwrap();
-        f
-    };
+    let failed = || Future::<i32>::failed(PyError::new("ValueError", "bad"));
     assert_eq!(logs_of(|| drop(failed().result())), "");
     assert_eq!(logs_of(|| drop(failed().exception())), "");
     let after_done = logs_of(|| {
