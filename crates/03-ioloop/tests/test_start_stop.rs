@@ -105,3 +105,17 @@ fn test_reentrant() {
     assert_eq!(err.to_string(), "RuntimeError: IOLoop is already running");
     io_loop.close(true);
 }
+
+/// `start()` after `close()` is a `RuntimeError` that says what to do
+/// instead: use a new loop (the message is ours; no twin prints it).
+#[test]
+fn start_after_close_says_to_use_a_new_loop() {
+    let io_loop = IOLoop::new().unwrap();
+    io_loop.close(false);
+    let err = io_loop.start().unwrap_err();
+    assert!(matches!(err, IOLoopError::Closed));
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: IOLoop is closed; use a new IOLoop (a closed one cannot be used again)"
+    );
+}
