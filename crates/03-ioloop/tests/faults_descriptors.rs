@@ -31,8 +31,6 @@ use testkit::{open_fds, serial};
 //
 // (`close_releases_every_descriptor_it_opened`, below, shows an idle loop
 // and one handler.)
-// Counting `/proc/self/fd` sees every thread's descriptors, so this file
-// holds a single test.
 
 const HANDLERS: usize = 16;
 
@@ -98,9 +96,6 @@ fn close_on_a_busy_loop_releases_every_descriptor() {
 // `close()` releases every descriptor the loop opened (Tornado 4.5.3's
 // `PollIOLoop.close`: "self._waker.close(); self._impl.close()"), and with
 // `all_fds = true` the handlers' sockets close too.
-//
-// Counting `/proc/self/fd` sees every thread's descriptors, so this file
-// holds a single test: no other test of this binary runs beside it.
 
 fn is_open(fd: i32) -> bool {
     Path::new(&format!("/proc/self/fd/{fd}")).exists()
@@ -164,9 +159,6 @@ fn close_releases_every_descriptor_it_opened() {
 // `add_future` on a future that the loop's own timeout resolves (the
 // done-callback held a strong handle to the loop), and a `run_sync` whose
 // future never resolved (its stoppers held the loop).
-//
-// Counting `/proc/self/fd` sees every thread's descriptors, so this file
-// holds a single test.
 
 const LOOPS: usize = 10_000;
 
@@ -232,8 +224,6 @@ fn loops_dropped_without_close_release_their_descriptors() {
 // is in the table) and `remove_handler` by that number removes the old
 // registration, closing the old connection; then the new socket is
 // watched, and hears only its own events.
-//
-// One test per file: descriptor numbers are process-wide.
 
 /// Runs the loop for one fake second: a handful of iterations.
 fn run_one_second(io_loop: &IOLoop) {
@@ -318,8 +308,7 @@ fn a_socket_dropped_while_registered_stays_open_until_removed() {
 // (`self._events.pop(fd, None)`), so the stale readiness of the old socket
 // cannot reach the new handler. (`test_remove_handler_from_handler` shows
 // the removal alone; this adds the number's reuse, the case that makes the
-// `_events.pop` matter.) The file holds one test: descriptor numbers are
-// process-wide, and no other test may open or close one meanwhile.
+// `_events.pop` matter.)
 
 /// A readable socket and its peer, owned here so a handler can close them.
 type Pair = Rc<RefCell<Option<(UnixStream, UnixStream)>>>;
@@ -413,8 +402,6 @@ fn a_removed_descriptor_reused_at_once_gets_no_stale_event() {
 // Here the loop registers its own duplicate, which nobody else can close,
 // so no registration outlives its descriptor: the new handler hears
 // nothing and the loop sleeps.
-//
-// One test per file: descriptor numbers are process-wide.
 
 /// Tornado's stale-registration case: the new handler gets no event of the
 /// old socket, and the loop does not spin (polls counted over 0.2 s).

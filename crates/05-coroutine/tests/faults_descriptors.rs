@@ -21,9 +21,6 @@ use testkit::{open_fds, serial};
 // weakly, so dropping the last handle frees the loop: 10,000 loops, each
 // with two sleeping coroutines, a `with_timeout` and a kept `RemoteLoop`,
 // leave the count of `/proc/self/fd` where it was.
-//
-// Counting `/proc/self/fd` sees every thread's descriptors, so this file
-// holds a single test.
 
 const LOOPS: usize = 10_000;
 
