@@ -32,10 +32,12 @@ impl fmt::Display for GeneratorError {
             GeneratorError::StopIteration => "StopIteration",
             GeneratorError::IgnoredGeneratorExit => "RuntimeError: generator ignored GeneratorExit",
             GeneratorError::ForeignAwait => {
-                "RuntimeError: generator body awaited something other than co.yield_(..)"
+                "RuntimeError: generator body awaited something other than co.yield_(..); \
+                 await only co.yield_(..) in a generator body (to wait for a future, yield it)"
             }
             GeneratorError::NoValueSent => {
-                "RuntimeError: generator resumed at a yield that was sent no value"
+                "RuntimeError: generator resumed at a yield that was sent no value; \
+                 await one co.yield_(..) at a time, never two side by side (as with join)"
             }
         })
     }

@@ -179,6 +179,34 @@ impl<T: 'static> Future<T> {
         future
     }
 
+    /// A future that has already failed with `exc`.
+    ///
+    /// Like any failed future, it logs "exception was never retrieved" if it
+    /// is dropped before someone looks at the exception.
+    ///
+    /// # Tornado
+    ///
+    /// Tornado 4.5.3 has no such constructor: `tornado/concurrent.py` code
+    /// and its tests write the two lines out, as in `gen.Runner.handle_yield`:
+    ///
+    /// ```python
+    /// self.future = TracebackFuture()
+    /// self.future.set_exc_info(sys.exc_info())
+    /// ```
+    ///
+    /// ```
+    /// use ch02_future::{Future, PyError};
+    /// let f: Future<i32> = Future::failed(PyError::new("ValueError", "bad"));
+    /// assert!(f.done());
+    /// assert_eq!(f.result().unwrap_err().to_string(), "ValueError: bad");
+    /// ```
+    pub fn failed(exc: impl Into<Exception>) -> Self {
+        let future = Future::new();
+        // A brand-new future cannot be done yet, so this cannot fail.
+        let _ = future.set_exception(exc);
+        future
+    }
+
     /// Has the future been given a result or an exception?
     ///
     /// # Tornado
@@ -352,8 +380,7 @@ impl<T: 'static> Future<T> {
     /// let ok = Future::resolved(1);
     /// assert!(ok.exception().unwrap().is_none());
     ///
-    /// let failed: Future<i32> = Future::new();
-    /// failed.set_exception(Exception::msg("KeyError", "'x'")).unwrap();
+    /// let failed: Future<i32> = Future::failed(Exception::msg("KeyError", "'x'"));
     /// let exc = failed.exception().unwrap().unwrap();
     /// assert_eq!(exc.to_string(), "KeyError: 'x'");
     /// ```

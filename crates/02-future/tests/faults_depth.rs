@@ -12,41 +12,9 @@ use std::rc::Rc;
 use ch00_trace::record;
 use ch02_future::depth::{self, RECURSION_LIMIT};
 use ch02_future::{Future, FutureError, chain_future};
+use testkit::stack::{on_stack, probe};
 
 const LINKS: usize = 1_000_000;
-
-thread_local! {
-    /// The lowest stack address a probe saw on this thread.
-    static LOWEST: Cell<usize> = const { Cell::new(usize::MAX) };
-}
-
-/// Notes how deep the stack is here.
-#[inline(never)]
-fn probe() {
-    let here = 0u8;
-    let address = std::ptr::addr_of!(here) as usize;
-    LOWEST.with(|lowest| lowest.set(lowest.get().min(address)));
-}
-
-/// Runs `test` on a fresh thread with a `stack`-byte stack; returns what it
-/// returned and the bytes of stack it used below its first frame.
-fn on_stack<R: Send + 'static>(
-    stack: usize,
-    test: impl FnOnce() -> R + Send + 'static,
-) -> (R, usize) {
-    std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || {
-            let top = 0u8;
-            let top = std::ptr::addr_of!(top) as usize;
-            let result = test();
-            let used = top.saturating_sub(LOWEST.with(Cell::get));
-            (result, used)
-        })
-        .unwrap()
-        .join()
-        .expect("no stack overflow")
-}
 
 /// `futures[0]` chained to `futures[1]`, to `futures[2]`, ...
 fn chain_of(links: usize) -> Vec<Future<u64>> {

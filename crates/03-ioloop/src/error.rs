@@ -79,7 +79,9 @@ impl fmt::Display for IOLoopError {
                     "TimeoutError: Operation timed out after {seconds} seconds"
                 )
             }
-            IOLoopError::Closed => f.write_str("RuntimeError: IOLoop is closed"),
+            IOLoopError::Closed => f.write_str(
+                "RuntimeError: IOLoop is closed; use a new IOLoop (a closed one cannot be used again)",
+            ),
             IOLoopError::Io(err) => write!(f, "OSError: {err}"),
             IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
             IOLoopError::CurrentExists => {

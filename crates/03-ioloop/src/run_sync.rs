@@ -125,12 +125,7 @@ impl IOLoop {
         let (cell, io_loop, stop_armed) = (future_cell.clone(), self.downgrade(), armed.clone());
         self.add_callback(move || {
             // PY: except Exception: future_cell[0] = TracebackFuture(); set_exc_info(...)
-            let future = catch_panic(func).unwrap_or_else(|exc| {
-                let failed = Future::new();
-                // A fresh future: it cannot be done already.
-                let _ = failed.set_exception(exc);
-                failed
-            });
+            let future = catch_panic(func).unwrap_or_else(Future::failed);
             *cell.borrow_mut() = Some(future.clone());
             let Some(io_loop) = io_loop.upgrade() else {
                 return; // unreachable: the loop is running this callback

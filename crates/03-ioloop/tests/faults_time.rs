@@ -4,8 +4,8 @@
 //! Also: a `run_sync` that fails (nested in a running loop, after `stop()`,
 //! or by its timeout) leaves nothing queued that acts later.
 //!
-//! The loop must never spin: every test runs on a [`Guarded`] fake clock that
-//! panics when the loop reads it more than [`MAX_READS`] times, so a loop
+//! The loop must never spin: every test runs on a `testkit::GuardedClock`, a fake clock that
+//! panics when the loop reads it more than `testkit::MAX_READS` times, so a loop
 //! that iterates without end fails the test instead of hanging it. The
 //! iteration counts come from the recorder (`[it=N]` is the number of polls).
 
@@ -14,50 +14,11 @@ use std::rc::Rc;
 
 use ch00_trace::{iteration, record};
 use ch02_future::Future;
-use ch03_ioloop::{Clock, FakeClock, IOLoop, IOLoopError};
+use ch03_ioloop::{IOLoop, IOLoopError};
+use testkit::GuardedClock;
 
-/// More clock reads than any of these programs needs (each iteration with a
-/// timeout pending reads the clock twice).
-const MAX_READS: u32 = 1_000;
-
-/// A [`FakeClock`] that counts its readings and panics past [`MAX_READS`]:
-/// a loop that spins is stopped by the panic, which `start()` does not catch.
-#[derive(Clone)]
-struct Guarded {
-    clock: FakeClock,
-    reads: Rc<Cell<u32>>,
-}
-
-impl Guarded {
-    fn new(start: f64) -> Self {
-        Guarded {
-            clock: FakeClock::new(start),
-            reads: Rc::new(Cell::new(0)),
-        }
-    }
-}
-
-impl Clock for Guarded {
-    fn time(&self) -> f64 {
-        self.reads.set(self.reads.get() + 1);
-        assert!(
-            self.reads.get() <= MAX_READS,
-            "the loop spins: {MAX_READS} clock readings"
-        );
-        self.clock.time()
-    }
-
-    fn idle(&self, seconds: f64) -> f64 {
-        self.clock.idle(seconds)
-    }
-
-    fn idle_until(&self, deadline: f64, seconds: f64) -> f64 {
-        self.clock.idle_until(deadline, seconds)
-    }
-}
-
-fn guarded_loop(start: f64) -> (IOLoop, Guarded) {
-    let clock = Guarded::new(start);
+fn guarded_loop(start: f64) -> (IOLoop, GuardedClock) {
+    let clock = GuardedClock::new(start);
     (IOLoop::with_clock(clock.clone()).unwrap(), clock)
 }
 

@@ -618,8 +618,7 @@ impl Runner {
                 drop(earlier);
             }
             Err(exc) => {
-                let failed = Future::new();
-                let _ = failed.set_exception(exc);
+                let failed = Future::failed(exc);
                 self.wait_on(failed.clone());
                 return failed;
             }
@@ -759,9 +758,7 @@ impl Runner {
         if self.inner.running.get() || self.inner.finished.get() {
             return Err(exc);
         }
-        let failed = Future::new();
-        let _ = failed.set_exception(exc);
-        self.wait_on(failed);
+        self.wait_on(Future::failed(exc));
         self.run()
     }
 

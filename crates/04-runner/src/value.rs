@@ -52,7 +52,8 @@ impl Value {
             Err(_) => Err(PyError::new(
                 "TypeError",
                 format!(
-                    "the generator expected a {} but was sent something else",
+                    "the generator expected a {} but was sent something else; \
+                     yield a future of that type there",
                     std::any::type_name::<T>()
                 ),
             )

@@ -47,12 +47,10 @@ use ch03_ioloop::{IOLoop, IOLoopError};
 /// assert_eq!(io_loop.timeouts_len(), 0);
 /// ```
 pub fn sleep(duration: f64) -> Future<()> {
-    let f = Future::new();
     if duration.is_nan() {
-        // A fresh future: it cannot be done already.
-        let _ = f.set_exception(IOLoopError::NotANumber);
-        return f;
+        return Future::failed(IOLoopError::NotANumber);
     }
+    let f = Future::new();
     let resolve = f.clone();
     match IOLoop::current() {
         Ok(io_loop) => {

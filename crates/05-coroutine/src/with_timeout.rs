@@ -51,13 +51,12 @@ use crate::error::TimeoutError;
 /// of the heap it starves later timeouts and makes the loop spin.
 // ANCHOR: with_timeout
 pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Future<T> {
-    let result = Future::new();
     if deadline.is_nan() {
-        // A fresh future, not chained: it cannot be done already.
-        let _ = result.set_exception(IOLoopError::NotANumber);
+        let result = Future::failed(IOLoopError::NotANumber);
         log_failure_after_timeout(&future);
         return result;
     }
+    let result = Future::new();
     // No current loop and none can be made: `result` fails with the reason
     // (Tornado's `IOLoop.current()` would raise it here).
     let io_loop = match IOLoop::current() {

@@ -1,32 +1,24 @@
-//! Depth is not a crash: coroutines that call each other synchronously.
-//!
-//! `nested(n)` yields `nested(n - 1)` straight away (no `moment`), so each
-//! body runs inside its caller's first step. Tornado 4.5.3 gets 495 levels
-//! deep from a script; the 496th fails with `RecursionError`, re-raised by
-//! every caller. We run first steps inline up to Python's recursion limit
-//! (500 levels); past it a first step waits for the outermost frame and its
-//! caller waits through the loop, so a million levels give the right result.
-
-use std::cell::Cell;
+//! Depth is not a crash: coroutines that call each other synchronously (a
+//! million levels, past Python's recursion limit) and coroutines that each
+//! wait on the next through the loop (100,000 on a small stack). Tornado
+//! 4.5.3 gets 495 levels deep from a script and fails the 496th with
+//! `RecursionError`; no Tornado test ports these.
 
 use ch02_future::Future;
 use ch02_future::depth::{self, RECURSION_LIMIT};
 use ch03_ioloop::{FakeClock, IOLoop};
-use ch05_coroutine::coroutine;
+use ch05_coroutine::{coroutine, moment};
+use testkit::stack::{on_stack, probe};
 
-thread_local! {
-    /// The lowest stack address a body saw on this thread.
-    static LOWEST: Cell<usize> = const { Cell::new(usize::MAX) };
-}
-
-/// Notes how deep the stack is here (a local of a plain function is on the
-/// stack; one of an `async` body would be in the body, on the heap).
-#[inline(never)]
-fn probe() {
-    let here = 0u8;
-    let address = std::ptr::addr_of!(here) as usize;
-    LOWEST.with(|lowest| lowest.set(lowest.get().min(address)));
-}
+// ----------------------------------------------------------------------
+// Depth is not a crash: coroutines that call each other synchronously.
+//
+// `nested(n)` yields `nested(n - 1)` straight away (no `moment`), so each
+// body runs inside its caller's first step. Tornado 4.5.3 gets 495 levels
+// deep from a script; the 496th fails with `RecursionError`, re-raised by
+// every caller. We run first steps inline up to Python's recursion limit
+// (500 levels); past it a first step waits for the outermost frame and its
+// caller waits through the loop, so a million levels give the right result.
 
 /// `@gen.coroutine def nest(n): if n == 0: raise gen.Return(0);
 /// x = yield nest(n - 1); raise gen.Return(x + 1)`.
@@ -45,22 +37,15 @@ fn nested(depth: u64) -> Future<u64> {
 /// stack and this thread's recursion limit set to `limit`; returns the
 /// result, the stack used, and the deepest frame count.
 fn run_nested(levels: u64, stack: usize, limit: usize) -> (u64, usize, usize) {
-    std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || {
-            let top = 0u8;
-            let top = std::ptr::addr_of!(top) as usize;
-            depth::set_recursion_limit(limit);
-            depth::take_max_depth();
-            let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-            io_loop.make_current();
-            let result = io_loop.run_sync(move || nested(levels), None).unwrap();
-            let used = top.saturating_sub(LOWEST.with(Cell::get));
-            (result, used, depth::take_max_depth())
-        })
-        .unwrap()
-        .join()
-        .expect("no stack overflow")
+    let ((result, max_depth), used) = on_stack(stack, move || {
+        depth::set_recursion_limit(limit);
+        depth::take_max_depth();
+        let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+        io_loop.make_current();
+        let result = io_loop.run_sync(move || nested(levels), None).unwrap();
+        (result, depth::take_max_depth())
+    });
+    (result, used, max_depth)
 }
 
 /// A million nested synchronous coroutines give the right result through
@@ -115,4 +100,42 @@ fn nesting_past_the_limit_finishes_through_the_loop() {
     let future = nested(600);
     assert!(!future.done());
     assert_eq!(io_loop.run_sync(move || future, None).unwrap(), 600);
+}
+
+// ----------------------------------------------------------------------
+// 100,000 coroutines, each waiting on the next: no stack overflow.
+//
+// Each level yields a moment before it calls the next, so every first step
+// runs from its own loop callback; and each completion reaches its waiter
+// through the loop (`add_future`), never by a nested call. The stack stays
+// flat, whatever the depth: the test runs on a 256 KiB thread.
+
+const DEPTH: u64 = 100_000;
+
+fn nested_after_a_moment(depth: u64) -> Future<u64> {
+    coroutine(move |co| async move {
+        if depth == 0 {
+            return Ok(0);
+        }
+        co.yield_(moment()).await?;
+        let below = co.yield_(nested_after_a_moment(depth - 1)).await?;
+        Ok(below + 1)
+    })
+}
+
+#[test]
+fn hundred_thousand_nested_coroutines_on_a_small_stack() {
+    let result = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+            io_loop.make_current();
+            io_loop
+                .run_sync(|| nested_after_a_moment(DEPTH), None)
+                .unwrap()
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(result, DEPTH);
 }

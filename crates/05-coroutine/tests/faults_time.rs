@@ -3,52 +3,19 @@
 //! they return; +inf never fires, -inf fires at the next iteration, as in
 //! Tornado. Chapter 03's `faults_time.rs` covers the loop underneath.
 //!
-//! Every test runs on a fake clock that panics when read more than
-//! [`MAX_READS`] times, so a loop that spins fails instead of hanging.
-
-use std::cell::Cell;
-use std::rc::Rc;
+//! Every test runs on a `testkit::GuardedClock`, a fake clock that panics
+//! when read more than `testkit::MAX_READS` times, so a loop that spins
+//! fails instead of hanging.
 
 use ch00_trace::{iteration, record};
 use ch01_yield::PyError;
 use ch02_future::Future;
-use ch03_ioloop::{Clock, FakeClock, IOLoop, IOLoopError};
+use ch03_ioloop::{IOLoop, IOLoopError};
 use ch05_coroutine::{TimeoutError, coroutine, maybe_future, sleep, with_timeout};
-
-/// More clock reads than any of these programs needs.
-const MAX_READS: u32 = 1_000;
-
-/// A [`FakeClock`] that panics when the loop reads it more than [`MAX_READS`] times.
-#[derive(Clone)]
-struct Guarded {
-    clock: FakeClock,
-    reads: Rc<Cell<u32>>,
-}
-
-impl Clock for Guarded {
-    fn time(&self) -> f64 {
-        self.reads.set(self.reads.get() + 1);
-        assert!(
-            self.reads.get() <= MAX_READS,
-            "the loop spins: {MAX_READS} clock readings"
-        );
-        self.clock.time()
-    }
-
-    fn idle(&self, seconds: f64) -> f64 {
-        self.clock.idle(seconds)
-    }
-
-    fn idle_until(&self, deadline: f64, seconds: f64) -> f64 {
-        self.clock.idle_until(deadline, seconds)
-    }
-}
+use testkit::GuardedClock;
 
 fn guarded_loop() -> IOLoop {
-    let clock = Guarded {
-        clock: FakeClock::new(100.0),
-        reads: Rc::new(Cell::new(0)),
-    };
+    let clock = GuardedClock::new(100.0);
     let io_loop = IOLoop::with_clock(clock).unwrap();
     io_loop.make_current();
     io_loop

@@ -1,5 +1,7 @@
 //! How long a Runner lives: as long as the future it waits on can still be
-//! resolved, whoever holds the Runner itself.
+//! resolved, whoever holds the Runner itself. The Runner-level half of
+//! Tornado 4.5.3's gen_test.py `RunnerGCTest` (chapter 05's `test_gc.rs` has
+//! the coroutine-level half).
 
 use std::cell::Cell;
 use std::rc::Rc;

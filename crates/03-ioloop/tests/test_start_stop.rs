@@ -1,11 +1,17 @@
-//! `ch03_stop_start` (Tornado 4.5.3's `PollIOLoop.start`: `if self._stopped: self._stopped
-//! = False; return`): `stop()` before `start()` makes that `start()` return
-//! at once without running anything; the next `start()` runs normally.
+//! `start()` and `stop()`: `stop()` before `start()`, `stop()` in the middle
+//! of an iteration, and `start()` from inside the running loop. Ports
+//! Tornado 4.5.3's ioloop_test.py `TestIOLoop.test_reentrant` and the rules
+//! of `PollIOLoop.start`/`stop` (the twin `ch03_stop_start`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::{IOLoop, IOLoopError};
+
+// ----------------------------------------------------------------------
+// `ch03_stop_start` (Tornado 4.5.3's `PollIOLoop.start`: `if self._stopped: self._stopped
+// = False; return`): `stop()` before `start()` makes that `start()` return
+// at once without running anything; the next `start()` runs normally.
 
 #[test]
 fn stop_before_start_returns_at_once() {
@@ -76,4 +82,40 @@ fn the_wake_up_of_stop_makes_the_next_poll_return_at_once() {
     });
     // Poll 1 returned at once (the wake-up), poll 2 waited for the timeout.
     assert_eq!(recording.prints(), ["[it=2] the timeout fires at t=10"]);
+}
+
+// ----------------------------------------------------------------------
+// Port of Tornado's `TestIOLoop.test_reentrant`: calling `start()` from
+// inside the running loop fails with `RuntimeError: IOLoop is already
+// running` instead of deadlocking or nesting a loop.
+
+#[test]
+fn test_reentrant() {
+    let io_loop = IOLoop::new().unwrap();
+    let outcome = Rc::new(RefCell::new(None));
+    let (o, lp) = (outcome.clone(), io_loop.clone());
+    io_loop.add_callback(move || {
+        *o.borrow_mut() = Some(lp.start());
+        lp.stop();
+    });
+    io_loop.start().unwrap();
+    let nested = outcome.borrow_mut().take().expect("the callback ran");
+    let err = nested.unwrap_err();
+    assert!(matches!(err, IOLoopError::AlreadyRunning));
+    assert_eq!(err.to_string(), "RuntimeError: IOLoop is already running");
+    io_loop.close(true);
+}
+
+/// `start()` after `close()` is a `RuntimeError` that says what to do
+/// instead: use a new loop (the message is ours; no twin prints it).
+#[test]
+fn start_after_close_says_to_use_a_new_loop() {
+    let io_loop = IOLoop::new().unwrap();
+    io_loop.close(false);
+    let err = io_loop.start().unwrap_err();
+    assert!(matches!(err, IOLoopError::Closed));
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: IOLoop is closed; use a new IOLoop (a closed one cannot be used again)"
+    );
 }

@@ -1,4 +1,6 @@
 //! Errors reach the generator at its `yield`, and escape into the result future.
+//! Ports the intent of Tornado 4.5.3's gen_test.py `GenCoroutineTest`
+//! `test_bogus_yield` cases and of `Runner.run`'s `except` clauses.
 
 use ch00_trace::record;
 use ch01_yield::{Exception, Generator, GeneratorState, PyError};

@@ -267,3 +267,28 @@ fn each_step_is_recorded_with_a_per_recording_id() {
         );
     }
 }
+
+/// The two misuses only an `async` body can commit are reported with the
+/// fix: await only `co.yield_(..)`, one at a time (no Python twin prints
+/// these; Python cannot commit them).
+#[test]
+fn misuse_of_an_async_body_says_how_to_fix_it() {
+    let mut g: Gen<(), (), ()> = Gen::new(|_co| async move {
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let foreign = error_of(g.next()).to_string();
+    assert!(
+        foreign.starts_with("RuntimeError: generator body awaited something other than"),
+        "{foreign}"
+    );
+    assert!(
+        foreign.contains("await only co.yield_(..) in a generator body"),
+        "{foreign}"
+    );
+    let side_by_side = GeneratorError::NoValueSent.to_string();
+    assert!(
+        side_by_side.contains("await one co.yield_(..) at a time"),
+        "{side_by_side}"
+    );
+}

@@ -1,18 +1,22 @@
-//! Fault: 8 threads each call `RemoteLoop::add_callback` 100,000 times while
-//! the loop runs and keeps running callbacks of its own.
-//!
-//! Tornado 4.5.3 makes `add_callback` "safe to call from any thread at any
-//! time". Ours goes through a locked inbox that the loop drains at the top
-//! of every iteration (`remote.rs`), including the iterations that skip the
-//! poll because callbacks are waiting. Each of the 800,000 callbacks marks
-//! its own slot: every slot must read exactly 1 (none lost, none run twice),
-//! every one ran on the loop's thread, and each thread's callbacks ran in the
-//! order that thread added them.
+//! Faults: other threads flooding a loop with `RemoteLoop::add_callback`,
+//! while it runs and after it was dropped.
 
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
-use ch03_ioloop::IOLoop;
+use ch03_ioloop::{FakeClock, IOLoop};
+
+// ----------------------------------------------------------------------
+// Fault: 8 threads each call `RemoteLoop::add_callback` 100,000 times while
+// the loop runs and keeps running callbacks of its own.
+//
+// Tornado 4.5.3 makes `add_callback` "safe to call from any thread at any
+// time". Ours goes through a locked inbox that the loop drains at the top
+// of every iteration (`remote.rs`), including the iterations that skip the
+// poll because callbacks are waiting. Each of the 800,000 callbacks marks
+// its own slot: every slot must read exactly 1 (none lost, none run twice),
+// every one ran on the loop's thread, and each thread's callbacks ran in the
+// order that thread added them.
 
 const THREADS: usize = 8;
 const PER_THREAD: usize = 100_000;
@@ -105,4 +109,47 @@ fn eight_threads_add_800k_callbacks_each_runs_exactly_once() {
     assert_eq!(out_of_order.load(Ordering::Relaxed), 0);
     assert!(turns.get() > 0, "the loop's own work went on meanwhile");
     io_loop.close(true);
+}
+
+// ----------------------------------------------------------------------
+// Fault: a `RemoteLoop` outlives its loop, which was dropped without
+// `close()`, and another thread goes on adding callbacks. Dropping the
+// last `IOLoop` handle closes the inbox as `close()` does: every later
+// callback is dropped at once, so nothing piles up (Tornado 4.5.3's
+// `add_callback` returns at once when `_closing`; a loop that was never
+// closed would append to its deque forever).
+
+/// After the loop is dropped, `RemoteLoop::add_callback` keeps nothing:
+/// 1,000,000 calls from another thread leave the closures' shared counter
+/// with no other owner.
+#[test]
+fn a_remote_of_a_dropped_loop_drops_its_callbacks() {
+    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+    IOLoop::clear_current();
+    let remote = io_loop.remote();
+    let token = Arc::new(());
+    let t = token.clone();
+    remote.add_callback(move || drop(t));
+    assert_eq!(
+        Arc::strong_count(&token),
+        2,
+        "a live loop keeps the callback"
+    );
+
+    drop(io_loop);
+    assert_eq!(
+        Arc::strong_count(&token),
+        1,
+        "the dropped loop released its pending callback"
+    );
+    let t = token.clone();
+    std::thread::spawn(move || {
+        for _ in 0..1_000_000 {
+            let t = t.clone();
+            remote.add_callback(move || drop(t));
+        }
+    })
+    .join()
+    .unwrap();
+    assert_eq!(Arc::strong_count(&token), 1, "no callback was kept");
 }

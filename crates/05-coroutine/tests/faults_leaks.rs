@@ -7,6 +7,9 @@
 //! such a coroutine: it is freed by reference counting alone. The figures
 //! come from a counting allocator (live bytes and blocks of the test's own
 //! thread), printed with `--nocapture` and asserted.
+//!
+//! Its own test binary: it installs a counting `#[global_allocator]`, which
+//! is process-wide.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -1,6 +1,8 @@
 //! The Runner's yield-point half, driven with toy yield points (chapter 06
 //! has the real ones): when a yield point is started, and the
-//! `LeakedCallbackError` check in `run()`.
+//! `LeakedCallbackError` check in `run()`. Ports the intent of Tornado
+//! 4.5.3's gen.py `Runner.handle_yield` and `Runner.run` (chapter 06's
+//! `test_errors.rs` ports gen_test.py's yield-point error tests).
 
 use std::cell::RefCell;
 use std::rc::Rc;
