@@ -439,3 +439,51 @@ fn test_multi_performance() {
     let asked = asked.get();
     assert!(asked <= 2 * N, "{asked} questions for {N} children");
 }
+
+/// A `MultiMap` is a dict: a key added twice keeps the later child, and the
+/// earlier one is dropped unstarted (a `Wait` for a key nobody registered,
+/// which would fail with `UnknownKeyError` if it were started).
+#[test]
+fn multi_map_key_added_twice_keeps_the_later_child() {
+    let io_loop = fake_loop();
+    let results = io_loop
+        .run_sync(
+            || {
+                coroutine(|co| async move {
+                    co.yield_(Callback::new("k")).await?.call("v")?;
+                    co.yield_(
+                        MultiMap::<&str, &str>::new()
+                            .and("a", Wait::<&str>::new("nobody registered this"))
+                            .and("a", Wait::<&str>::new("k")),
+                    )
+                    .await
+                })
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(results, BTreeMap::from([("a", "v")]));
+}
+
+/// A `quiet_exceptions` predicate is user code: one that panics counts as
+/// "not quiet", so the later failure is logged and the `Multi` still
+/// raises the first.
+#[test]
+fn a_panicking_quiet_predicate_logs_the_exception() {
+    let (result, recording) = recorded(|| {
+        coroutine(|co| async move {
+            let both = Multi::<&str>::new()
+                .and(YieldFuture::new(async_exception("error 1")))
+                .and(YieldFuture::new(async_exception("error 2")))
+                .quiet_exceptions(|_| panic!("predicate bug"));
+            say!("caught {}", co.yield_(both).await.unwrap_err());
+            Ok(())
+        })
+    });
+    result.unwrap();
+    assert_eq!(recording.prints(), ["[it=1] caught RuntimeError: error 1"]);
+    assert_eq!(
+        recording.only(&[EventKind::Log]),
+        "[it=1] ! ERROR tornado.application: Multiple exceptions in yield list: RuntimeError: error 2\n"
+    );
+}
