@@ -18,7 +18,8 @@
 //! - `any_future`: [`AnyFuture`], a `Future<T>` with its `T` hidden.
 //! - `yielded`: [`Yielded`], [`Yieldable`] and [`convert_yielded`]: what may be yielded.
 //! - `moment`: [`moment()`], the future that costs exactly one loop iteration.
-//! - `multi`: [`multi_future`], waiting for a list of futures.
+//! - `multi`: [`multi_future`], waiting for a list of futures (and its
+//!   dict and `quiet_exceptions` siblings).
 //! - `runner`: [`Runner`]: `run` and `handle_yield`, and the yield-point
 //!   half (`register_callback` ... `result_callback`) chapter 06 teaches.
 //! - `yield_point`: [`YieldPoint`], the protocol of that half, and [`yielded`].
@@ -46,7 +47,7 @@ pub use co::{Co, Coroutine, generator};
 pub use error::GenError;
 pub use key::Key;
 pub use moment::moment;
-pub use multi::{multi_future, multi_future_map};
+pub use multi::{multi_future, multi_future_map, multi_future_map_quiet, multi_future_quiet};
 pub use runner::Runner;
 pub use value::Value;
 pub use yield_point::{YieldPoint, yielded};

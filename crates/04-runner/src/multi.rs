@@ -4,6 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
+use ch01_yield::{Exception, catch_panic};
 use ch02_future::Future;
 
 /// Waits for every future of `children`; resolves to their results in input
@@ -23,8 +24,8 @@ use ch02_future::Future;
 ///
 /// # Tornado
 ///
-/// `tornado/gen.py` 4.5.3 (the list form; chapter 05 adds dicts and
-/// `quiet_exceptions`):
+/// `tornado/gen.py` 4.5.3 (the list form; [`multi_future_map`] is the dict
+/// form, [`multi_future_quiet`] adds `quiet_exceptions`):
 ///
 /// ```python
 /// unfinished_children = set(children)
@@ -57,7 +58,53 @@ use ch02_future::Future;
 /// future may appear twice; it is listened to once and its result appears
 /// twice.
 pub fn multi_future<T: Clone + 'static>(children: Vec<Future<T>>) -> Future<Vec<T>> {
-    multi_collect(children, |results| results)
+    multi_collect(children, |results| results, |_| false)
+}
+
+/// [`multi_future`] with `quiet_exceptions`: a failure after the first one
+/// is logged only when `quiet_exceptions` says no.
+///
+/// ```
+/// use ch01_yield::PyError;
+/// use ch02_future::Future;
+/// use ch04_runner::multi_future_quiet;
+///
+/// // gen.multi_future([a, b], quiet_exceptions=RuntimeError)
+/// let (a, b) = (Future::<i32>::new(), Future::new());
+/// let is_runtime_error =
+///     |e: &ch01_yield::Exception| e.downcast_ref::<PyError>().is_some_and(|e| e.name == "RuntimeError");
+/// let both = multi_future_quiet(vec![a.clone(), b.clone()], is_runtime_error);
+/// a.set_exception(PyError::new("RuntimeError", "error 1")).unwrap();
+/// b.set_exception(PyError::new("RuntimeError", "error 2")).unwrap(); // not logged
+/// assert_eq!(both.result().unwrap_err().to_string(), "RuntimeError: error 1");
+/// ```
+///
+/// # Tornado
+///
+/// `tornado/gen.py` 4.5.3, `multi_future(children, quiet_exceptions=())`:
+///
+/// ```python
+/// except Exception as e:
+///     if future.done():
+///         if not isinstance(e, quiet_exceptions):
+///             app_log.error("Multiple exceptions in yield list", exc_info=True)
+///     else:
+///         future.set_exc_info(sys.exc_info())
+/// ```
+///
+/// # Differences
+///
+/// Python names classes (`quiet_exceptions=(RuntimeError, KeyError)`,
+/// matched with `isinstance`); here a predicate says which exceptions are
+/// quiet, since a Rust error is matched by type (`|e| e.is::<TimeoutError>()`)
+/// and an exception made by name ([`PyError`](ch01_yield::PyError)) by its
+/// name. The first failure is raised whatever the predicate says; a
+/// predicate that panics counts as "not quiet", and the exception is logged.
+pub fn multi_future_quiet<T: Clone + 'static>(
+    children: Vec<Future<T>>,
+    quiet_exceptions: impl Fn(&Exception) -> bool + 'static,
+) -> Future<Vec<T>> {
+    multi_collect(children, |results| results, quiet_exceptions)
 }
 
 /// The dict form: waits for every future of the map and resolves to a map
@@ -85,18 +132,35 @@ where
     K: Ord + Clone + 'static,
     T: Clone + 'static,
 {
+    multi_future_map_quiet(children, |_| false)
+}
+
+/// [`multi_future_map`] with `quiet_exceptions`, as
+/// [`multi_future_quiet`] is to [`multi_future`].
+pub fn multi_future_map_quiet<K, T>(
+    children: BTreeMap<K, Future<T>>,
+    quiet_exceptions: impl Fn(&Exception) -> bool + 'static,
+) -> Future<BTreeMap<K, T>>
+where
+    K: Ord + Clone + 'static,
+    T: Clone + 'static,
+{
     // PY: `keys = list(children.keys()); children = children.values()`.
     let (keys, children): (Vec<K>, Vec<Future<T>>) = children.into_iter().unzip();
     // PY: `future.set_result(dict(zip(keys, result_list)))`.
-    multi_collect(children, move |results| {
-        keys.into_iter().zip(results).collect()
-    })
+    multi_collect(
+        children,
+        move |results| keys.into_iter().zip(results).collect(),
+        quiet_exceptions,
+    )
 }
 
-/// `multi_future` for both forms: `collect` makes the list or the dict.
+/// `multi_future` for both forms: `collect` makes the list or the dict;
+/// `quiet_exceptions` says which later failures go unlogged.
 fn multi_collect<T, O>(
     children: Vec<Future<T>>,
     collect: impl FnOnce(Vec<T>) -> O + 'static,
+    quiet_exceptions: impl Fn(&Exception) -> bool + 'static,
 ) -> Future<O>
 where
     T: Clone + 'static,
@@ -110,6 +174,7 @@ where
         return future;
     }
     let collect = Rc::new(RefCell::new(Some(collect)));
+    let quiet_exceptions = Rc::new(quiet_exceptions);
 
     // PY: `listening = set()`: each distinct future is listened to once, in
     // input order. A set as in Python (a future hashes by identity): looking
@@ -132,7 +197,7 @@ where
     let children = Rc::new(RefCell::new(Some(children)));
     for child in listening {
         let (future, unfinished, children) = (future.clone(), unfinished.clone(), children.clone());
-        let collect = collect.clone();
+        let (collect, quiet_exceptions) = (collect.clone(), quiet_exceptions.clone());
         child.add_done_callback(move |_| {
             unfinished.set(unfinished.get() - 1);
             if unfinished.get() > 0 {
@@ -145,6 +210,12 @@ where
             for child in &children {
                 match child.result() {
                     Ok(value) => results.push(value),
+                    // PY: `if not isinstance(e, quiet_exceptions)`. The
+                    // predicate is user code: one that panics says "not
+                    // quiet", and the exception is logged.
+                    Err(exc)
+                        if future.done()
+                            && catch_panic(|| quiet_exceptions(&exc)).unwrap_or(false) => {}
                     Err(exc) if future.done() => {
                         log::error!(target: "tornado.application", "Multiple exceptions in yield list: {exc}");
                     }

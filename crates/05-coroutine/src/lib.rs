@@ -36,7 +36,8 @@
 //! - `sleep`: [`sleep`].
 //! - `with_timeout`: [`with_timeout`] and its [`TimeoutError`] (`error`).
 //! - `maybe_future`: [`maybe_future`].
-//! - From chapter 04: [`moment`], [`multi`] (list) and [`multi_map`] (dict).
+//! - From chapter 04: [`moment`], [`multi`] (list) and [`multi_map`] (dict),
+//!   and [`multi_quiet`] / [`multi_map_quiet`] (`quiet_exceptions`).
 //! - [`scenarios`]: the chapter's recorded programs.
 
 #![forbid(unsafe_code)]
@@ -62,4 +63,11 @@ pub use with_timeout::with_timeout;
 pub use ch04_runner::multi_future as multi;
 /// `gen.multi` of a dict (`yield {"a": a}` does the same).
 pub use ch04_runner::multi_future_map as multi_map;
+/// `gen.multi(dict, quiet_exceptions=...)`: [`multi_map`] with a predicate
+/// saying which later failures go unlogged.
+pub use ch04_runner::multi_future_map_quiet as multi_map_quiet;
+/// `gen.multi(list, quiet_exceptions=...)`: [`multi`], except that a failure
+/// after the first is logged only when the predicate says no (Python names
+/// the quiet classes; Rust matches by type, or a `PyError` by name).
+pub use ch04_runner::multi_future_quiet as multi_quiet;
 pub use ch04_runner::{Co, Object, moment};

@@ -48,7 +48,8 @@
 //!   yield-point half live in chapter 04 (`ch04_runner`), re-exported here.
 //! - `callback`: [`Callback`], [`Wait`], [`WaitAll`].
 //! - `task`: [`task`] (Tornado 4) and [`Task`] (Tornado 3).
-//! - `yield_future`: [`YieldFuture`]; `multi`: [`Multi`].
+//! - `yield_future`: [`YieldFuture`]; `multi`: [`Multi`] (a list) and
+//!   [`MultiMap`] (a dict).
 //! - `arguments`: [`Arguments`] and [`ResultCallback`], the callback handed out.
 //! - [`scenarios`]: the chapter's recorded programs, the upload article's story first.
 
@@ -63,7 +64,7 @@ mod yield_future;
 
 pub use arguments::{Arguments, ResultCallback};
 pub use callback::{Callback, Wait, WaitAll};
-pub use multi::Multi;
+pub use multi::{Multi, MultiMap};
 pub use task::{CallbackFunction, Task, task};
 pub use yield_future::YieldFuture;
 // The yield-point protocol is the Runner's, in chapter 04.

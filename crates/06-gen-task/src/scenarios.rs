@@ -11,7 +11,9 @@ use ch03_ioloop::{FakeClock, IOLoop};
 use ch04_runner::GenError;
 use ch05_coroutine::{Object, coroutine};
 
-use crate::{Arguments, Callback, Multi, ResultCallback, Task, Wait, WaitAll, YieldFuture, task};
+use crate::{
+    Arguments, Callback, Multi, MultiMap, ResultCallback, Task, Wait, WaitAll, YieldFuture, task,
+};
 
 mod upload;
 
@@ -52,6 +54,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "Arguments, keys waited in any order, WaitAll, a list of yield points, a reused key",
         twin: Some("ch06_arguments_multi"),
         run: arguments_multi,
+    },
+    Scenario {
+        name: "ch06_multi_map",
+        title: "a dict of yield points: results under their keys; the first failure raised, the others logged unless quiet",
+        twin: Some("ch06_multi_map"),
+        run: multi_map,
     },
 ];
 
@@ -304,6 +312,77 @@ fn arguments_multi() {
                 say!("both finished");
                 IOLoop::current().unwrap().stop();
             });
+        });
+    });
+}
+
+// ANCHOR: multi_map
+/// The twin's `def later(value, callback)`: calls back with `value` two iterations from now.
+fn two_hops_later(value: &'static str, callback: ResultCallback) -> Result<(), Exception> {
+    IOLoop::current().unwrap().add_callback(move || {
+        IOLoop::current()
+            .unwrap()
+            .add_callback(move || callback.call(value))
+    });
+    Ok(())
+}
+
+/// A coroutine that fails after one moment, saying so.
+fn fails_later(name: &'static str, message: &'static str) -> Future<&'static str> {
+    coroutine(move |co| async move {
+        co.yield_(ch05_coroutine::moment()).await?;
+        say!("failing: raises {name}: {message}");
+        Err(PyError::new(name, message).into())
+    })
+}
+
+/// `quiet_exceptions=RuntimeError`.
+fn is_runtime_error(exc: &Exception) -> bool {
+    exc.downcast_ref::<PyError>()
+        .is_some_and(|e| e.name == "RuntimeError")
+}
+
+fn keyed() -> Future<()> {
+    coroutine(|co| async move {
+        co.yield_(Callback::new("k")).await?.call("now")?;
+        // yield gen.MultiYieldPoint(dict(a=gen.Task(later, "late"), b=gen.Wait("k")))
+        let results = co
+            .yield_(
+                MultiMap::<&str, &str>::new()
+                    .and(
+                        "a",
+                        YieldFuture::new(task::<&str>(|cb| two_hops_later("late", cb))),
+                    )
+                    .and("b", Wait::<&str>::new("k")),
+            )
+            .await?;
+        say!("keyed: a={} b={}", results["a"], results["b"]);
+        co.yield_(Callback::new("k")).await?.call("fine")?;
+        let failures = MultiMap::<&str, &str>::new()
+            .and("a", Wait::<&str>::new("k"))
+            .and(
+                "b",
+                YieldFuture::new(fails_later("RuntimeError", "error b")),
+            )
+            .and("c", YieldFuture::new(fails_later("ValueError", "error c")))
+            .and(
+                "d",
+                YieldFuture::new(fails_later("RuntimeError", "error d")),
+            )
+            .quiet_exceptions(is_runtime_error);
+        if let Err(exc) = co.yield_(failures).await {
+            say!("keyed: caught {exc}");
+        }
+        Ok(())
+    })
+}
+// ANCHOR_END: multi_map
+
+fn multi_map() {
+    run_loop(&new_loop(), || {
+        IOLoop::current().unwrap().add_future(&keyed(), |_| {
+            say!("finished");
+            IOLoop::current().unwrap().stop();
         });
     });
 }

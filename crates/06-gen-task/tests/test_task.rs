@@ -3,7 +3,8 @@
 //! by Tornado 4.5.3's Runner as a user-defined `YieldPoint` would be. Ported
 //! from the intent of gen_test.py: `GenEngineTest.test_task`,
 //! `test_exception_in_task_phase1`, `test_task_refcounting`,
-//! `GenCoroutineTest.test_pass_callback`, and a run of Tornado 4.5.3
+//! `GenCoroutineTest.test_pass_callback`, `GenEngineTest.test_async_raise_return`,
+//! and a run of Tornado 4.5.3
 //! (docs/conformance.md) (a callback called twice).
 //!
 //! `test_exception_in_task_phase2` (an error raised later by a callback the
@@ -324,4 +325,42 @@ fn test_task_refcounting() {
     for (what, weak) in weak {
         assert!(weak.upgrade().is_none(), "{what} is still alive");
     }
+}
+
+/// `test_async_raise_return`: an `@gen.engine` body that waits on a
+/// `gen.Task`, then ends with a bare `raise gen.Return()` (here `Ok(())`,
+/// the only value an engine body may return) finishes cleanly: the program
+/// after it runs and nothing is logged (no `ReturnValueIgnoredError`). The
+/// same program under Tornado 4.5.3 printed these lines at these iterations.
+#[test]
+fn test_async_raise_return() {
+    let ((), recording) = ch00_trace::record(|| {
+        let io_loop = fake_loop();
+        let result = Rc::new(std::cell::Cell::new(0));
+        let (stopper, got) = (io_loop.clone(), result.clone());
+        io_loop.add_callback(move || {
+            ch05_coroutine::engine(move |co| async move {
+                co.yield_(task::<()>(|callback| {
+                    IOLoop::current()
+                        .unwrap()
+                        .add_callback(move || callback.call_none());
+                    Ok(())
+                }))
+                .await?;
+                say!("stop(42)");
+                got.set(42);
+                stopper.stop();
+                Ok(()) // PY: raise gen.Return()
+            })
+            .unwrap();
+            say!("f() returned");
+        });
+        io_loop.start().unwrap();
+        say!("result {}", result.get());
+    });
+    assert_eq!(
+        recording.prints(),
+        ["[it=0] f() returned", "[it=2] stop(42)", "[it=2] result 42"]
+    );
+    assert_eq!(recording.only(&[ch00_trace::EventKind::Log]), "");
 }
