@@ -16,7 +16,10 @@
 # table from it (medians, and ratios taken per round, then the median).
 #
 # Everything it runs is in this directory: our programs (src/bin), the floor
-# (floor/, hand-written loops on `polling`) and Tornado's programs (py/).
+# (floor/, hand-written loops on `polling`), Tornado's programs (py/) and
+# tokio's current_thread runtime on S1, S2, S3 and S6 (tokio/, a workspace of
+# its own that the root workspace excludes, so only this script builds it;
+# NO_TOKIO=1 skips it).
 # Tornado 4.5.3: $T4_PYTHON, else $ORACLE/t4.5.3/bin/python (ORACLE defaults
 # to ~/.cache/tornado-venvs), else a virtualenv made there with pip.
 #
@@ -37,6 +40,9 @@ OFF_REPEAT="${OFF_REPEAT:-5}"
 OURS="$TARGET/release"
 OURS_NOTRACE="$NOTRACE_TARGET/release"
 LIMIT="$TARGET/release"
+TOKIO_TARGET="${TOKIO_TARGET_DIR:-$TARGET/course-bench-tokio}"
+PEER="$TOKIO_TARGET/release"
+NO_TOKIO="${NO_TOKIO:-}"
 
 tornado_python() { # version, override -> path of a python with that tornado
     local version=$1 override=$2
@@ -53,6 +59,10 @@ echo "--- building (release): ours, ours without the recorder, the floor" >&2
 (cd "$ROOT" && CARGO_TARGET_DIR="$NOTRACE_TARGET" RUSTFLAGS="--cfg course_no_trace" \
     cargo build --release --quiet -p course-bench --bin course_s1_callbacks)
 (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build --release --quiet -p course-bench-floor)
+if [[ -z $NO_TOKIO ]]; then
+    echo "--- building (release): the tokio peer" >&2
+    (cd "$HERE/tokio" && CARGO_TARGET_DIR="$TOKIO_TARGET" cargo build --release --quiet --locked)
+fi
 
 mkdir -p "$RESULTS"
 RAW="$RESULTS/raw-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -77,11 +87,17 @@ ours() { # impl dir program [arg]: ours if built, else nothing (pending)
     if [[ -x $dir/$program ]]; then run "$impl" "$dir/$program" "$@"; fi
 }
 
+peer() { # program [arg]: tokio's, unless NO_TOKIO
+    local program=$1; shift
+    if [[ -z $NO_TOKIO ]]; then run tokio "$PEER/$program" "$@"; fi
+}
+
 cd "$HERE"
 for round in $(seq "$ROUNDS"); do
     echo "--- round $round/$ROUNDS" >&2
     run t4.5.3          "$T4" py/s1_callbacks.py
     run limit           "$LIMIT/limit_s1_callbacks"
+    peer                tokio_s1_callbacks
     for _ in $(seq "$OFF_REPEAT"); do
         ours course         "$OURS" course_s1_callbacks
         ours course-notrace "$OURS_NOTRACE" course_s1_callbacks
@@ -89,6 +105,7 @@ for round in $(seq "$ROUNDS"); do
 
     run t4.5.3          "$T4" py/s1_callbacks.py inloop
     run limit           "$LIMIT/limit_s1_callbacks" inloop
+    peer                tokio_s1_callbacks inloop
     for _ in $(seq "$OFF_REPEAT"); do
         ours course         "$OURS" course_s1_callbacks inloop
         ours course-notrace "$OURS_NOTRACE" course_s1_callbacks inloop
@@ -97,10 +114,12 @@ for round in $(seq "$ROUNDS"); do
     run t4.5.3          "$T4" py/s2_chain.py
     run limit           "$LIMIT/limit_s2_chain"
     ours course         "$OURS" course_s2_chain             # chapter 05
+    peer                tokio_s2_chain
 
     run t4.5.3          "$T4" py/s3_fanout.py
     run limit           "$LIMIT/limit_s3_fanout"
     ours course         "$OURS" course_s3_fanout            # chapter 05
+    peer                tokio_s3_fanout
 
     run t4.5.3          "$T4" py/s4_timers.py
     run limit           "$LIMIT/limit_s4_timers"
@@ -113,6 +132,7 @@ for round in $(seq "$ROUNDS"); do
     run t4.5.3          "$T4" py/s6_task.py
     run limit           "$LIMIT/limit_s6_task"
     ours course         "$OURS" course_s6_task
+    peer                tokio_s6_task
 
     run t4.5.3          "$T4" py/poll_turn.py
     run limit           "$LIMIT/limit_poll_turn"
