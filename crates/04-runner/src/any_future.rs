@@ -138,6 +138,12 @@ impl<T: Clone + 'static> AnyFuture for Weakened<T> {
 }
 
 /// Erases a future's result type.
+///
+/// The erased form is an `Rc` of its own around the future; the moment's is
+/// made once and shared (see `moment`), so yielding it allocates nothing.
 pub fn erase<T: Clone + 'static>(future: Future<T>) -> Rc<dyn AnyFuture> {
-    Rc::new(future)
+    match crate::moment::erased_moment(&future) {
+        Some(moment) => moment,
+        None => Rc::new(future),
+    }
 }

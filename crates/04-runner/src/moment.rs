@@ -1,6 +1,8 @@
 //! `gen.moment`: yield to let the IOLoop run one turn.
 
+use std::any::Any;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use ch00_trace::recordings_started;
 use ch02_future::{Future, WeakFuture};
@@ -12,8 +14,10 @@ thread_local! {
     // Futures are per thread here (an `Rc`), so there is one moment per
     // thread, remade when a new recording starts so that each recording
     // names it with its own future number, made where it is first used
-    // (the Python twins name it where it first appears).
-    static MOMENT: RefCell<Option<(u64, Future<()>)>> = const { RefCell::new(None) };
+    // (the Python twins name it where it first appears). Kept with it: the
+    // moment already erased (see `erased_moment`).
+    static MOMENT: RefCell<Option<(u64, Future<()>, Rc<dyn AnyFuture>)>> =
+        const { RefCell::new(None) };
     // The moments of earlier recordings (or of before the first), weakly:
     // one still held, taken before a recording started, is still the
     // moment inside it. Which moment it is must not depend on the
@@ -48,10 +52,11 @@ pub fn moment() -> Future<()> {
         let mut slot = slot.borrow_mut();
         let recording = recordings_started();
         match &*slot {
-            Some((made_in, moment)) if *made_in == recording => moment.clone(),
+            Some((made_in, moment, _)) if *made_in == recording => moment.clone(),
             _ => {
                 let moment = Future::resolved(());
-                if let Some((_, earlier)) = slot.replace((recording, moment.clone())) {
+                let erased: Rc<dyn AnyFuture> = Rc::new(moment.clone());
+                if let Some((_, earlier, _)) = slot.replace((recording, moment.clone(), erased)) {
                     EARLIER.with(|earlier_ones| {
                         let mut earlier_ones = earlier_ones.borrow_mut();
                         // Those nobody holds any more can never be yielded.
@@ -83,7 +88,7 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
     let current = MOMENT.with(|slot| {
         slot.borrow()
             .as_ref()
-            .is_some_and(|(_, moment)| moment.ptr_eq(&future))
+            .is_some_and(|(_, moment, _)| moment.ptr_eq(&future))
     });
     current
         || EARLIER.with(|earlier| {
@@ -92,4 +97,18 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
                 .iter()
                 .any(|weak| weak.upgrade().is_some_and(|moment| moment.ptr_eq(&future)))
         })
+}
+
+/// The moment as the Runner holds it, `Rc<dyn AnyFuture>`, if `future` is
+/// the moment: made once with it, so that `yield moment`, which a coroutine
+/// may do in every turn, allocates nothing. `None` for any other future
+/// (an earlier recording's moment too: it is erased as usual).
+pub(crate) fn erased_moment<T: 'static>(future: &Future<T>) -> Option<Rc<dyn AnyFuture>> {
+    // Only a `Future<()>` can be the moment; for any other `T` the compiler
+    // knows this is `None`.
+    let future = (future as &dyn Any).downcast_ref::<Future<()>>()?;
+    MOMENT.with(|slot| match &*slot.borrow() {
+        Some((_, moment, erased)) if moment.ptr_eq(future) => Some(erased.clone()),
+        _ => None,
+    })
 }
