@@ -16,13 +16,21 @@ thread_local! {
     // names it with its own future number, made where it is first used
     // (the Python twins name it where it first appears). Kept with it: the
     // moment already erased (see `erased_moment`).
-    static MOMENT: RefCell<Option<(u64, Future<()>, Rc<dyn AnyFuture>)>> =
-        const { RefCell::new(None) };
+    static MOMENT: RefCell<Option<Moment>> = const { RefCell::new(None) };
     // The moments of earlier recordings (or of before the first), weakly:
     // one still held, taken before a recording started, is still the
     // moment inside it. Which moment it is must not depend on the
     // recorder; only its name in a recording does.
     static EARLIER: RefCell<Vec<WeakFuture<()>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The thread's moment, as `MOMENT` keeps it.
+struct Moment {
+    /// `recordings_started()` when it was made.
+    made_in: u64,
+    future: Future<()>,
+    /// `future` as the Runner holds it (see [`erased_moment`]).
+    erased: Rc<dyn AnyFuture>,
 }
 
 /// A special object which may be yielded to allow the IOLoop to run for one
@@ -52,11 +60,19 @@ pub fn moment() -> Future<()> {
         let mut slot = slot.borrow_mut();
         let recording = recordings_started();
         match &*slot {
-            Some((made_in, moment, _)) if *made_in == recording => moment.clone(),
+            Some(moment) if moment.made_in == recording => moment.future.clone(),
             _ => {
                 let moment = Future::resolved(());
                 let erased: Rc<dyn AnyFuture> = Rc::new(moment.clone());
-                if let Some((_, earlier, _)) = slot.replace((recording, moment.clone(), erased)) {
+                let made = Moment {
+                    made_in: recording,
+                    future: moment.clone(),
+                    erased,
+                };
+                if let Some(Moment {
+                    future: earlier, ..
+                }) = slot.replace(made)
+                {
                     EARLIER.with(|earlier_ones| {
                         let mut earlier_ones = earlier_ones.borrow_mut();
                         // Those nobody holds any more can never be yielded.
@@ -88,7 +104,7 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
     let current = MOMENT.with(|slot| {
         slot.borrow()
             .as_ref()
-            .is_some_and(|(_, moment, _)| moment.ptr_eq(&future))
+            .is_some_and(|moment| moment.future.ptr_eq(&future))
     });
     current
         || EARLIER.with(|earlier| {
@@ -108,7 +124,7 @@ pub(crate) fn erased_moment<T: 'static>(future: &Future<T>) -> Option<Rc<dyn Any
     // knows this is `None`.
     let future = (future as &dyn Any).downcast_ref::<Future<()>>()?;
     MOMENT.with(|slot| match &*slot.borrow() {
-        Some((_, moment, erased)) if moment.ptr_eq(future) => Some(erased.clone()),
+        Some(moment) if moment.future.ptr_eq(future) => Some(moment.erased.clone()),
         _ => None,
     })
 }
