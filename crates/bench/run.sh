@@ -4,6 +4,7 @@
 #   crates/bench/run.sh              # 5 rounds, about 2 minutes on 2 cores
 #   ROUNDS=3 crates/bench/run.sh     # fewer
 #   OFF_REPEAT=9 ...                 # more runs of the recording-off pair per round
+#   CALLGRIND=1 ...                  # also instructions per op (valgrind), S1 S2 S3 S6
 #
 # Builds (--release) our programs (crates/bench), the same S1 programs with the
 # recorder compiled out (RUSTFLAGS="--cfg course_no_trace", a target dir of its
@@ -144,4 +145,37 @@ done
 
 SUMMARY="${RAW%.txt}.summary.md"
 "$OURS/bench_table" "$RAW" | tee "$SUMMARY"
+
+# Instructions per op: the whole program's instructions (callgrind) over its
+# N. Unlike a time, this does not depend on the machine's load; it counts
+# the set-up too (S3: making the 10,000 coroutines).
+instructions_per_op() { # program [arg]: prints Ir / N, or — if it did not run
+    local out ir n
+    out=$(mktemp)
+    if valgrind --tool=callgrind --callgrind-out-file="$out.cg" "$@" > "$out" 2>/dev/null; then
+        n=$(grep -o 'N=[0-9]*' "$out" | head -1 | cut -d= -f2)
+        ir=$(sed -n 's/^summary: *//p' "$out.cg")
+        echo $((ir / n))
+    else
+        echo "—"
+    fi
+    rm -f "$out" "$out.cg"
+}
+if [[ -n ${CALLGRIND:-} ]]; then
+    {
+        echo
+        echo "Instructions per op (callgrind, whole program ÷ N):"
+        echo
+        echo "| scenario | ours | floor (limit) | tokio current_thread |"
+        echo "|---|---:|---:|---:|"
+        for s in s1_callbacks s2_chain s3_fanout s6_task; do
+            name=${s%%_*}
+            ours=$(instructions_per_op "$OURS/course_$s")
+            floor=$(instructions_per_op "$LIMIT/limit_$s")
+            tokio="—"
+            if [[ -z $NO_TOKIO ]]; then tokio=$(instructions_per_op "$PEER/tokio_$s"); fi
+            echo "| ${name^^} | $ours | $floor | $tokio |"
+        done
+    } | tee -a "$SUMMARY"
+fi
 echo "raw lines: $RAW   summary: $SUMMARY" >&2
