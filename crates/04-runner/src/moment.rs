@@ -7,7 +7,7 @@ use std::rc::Rc;
 use ch00_trace::recordings_started;
 use ch02_future::{Future, WeakFuture};
 
-use crate::any_future::{AnyFuture, Weakened};
+use crate::any_future::{AnyFuture, Erased};
 
 thread_local! {
     // PY: `moment = Future(); moment.set_result(None)` at module level.
@@ -93,10 +93,7 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
     // The Runner holds the moment it waits on weakly, as any future.
     let future = match any.downcast_ref::<Future<()>>() {
         Some(future) => future.clone(),
-        None => match any
-            .downcast_ref::<Weakened<()>>()
-            .and_then(Weakened::upgrade)
-        {
+        None => match any.downcast_ref::<Erased<()>>().and_then(Erased::upgrade) {
             Some(future) => future,
             None => return false,
         },

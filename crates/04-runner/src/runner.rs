@@ -472,12 +472,7 @@ impl Runner {
             // until `run()` has read it (`IOLoop::add_future` captures it).
             // The moment is done already and held by its thread for good:
             // held strongly, it keeps nothing alive, and costs no weak handle.
-            let held = match moment {
-                true => None,
-                false => future.downgrade(),
-            };
-            *inner.future.borrow_mut() =
-                Some(Awaited::Future(held.unwrap_or_else(|| future.clone())));
+            *inner.future.borrow_mut() = Some(Awaited::Future(future.clone()));
             emit(EventKind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -489,6 +484,15 @@ impl Runner {
                 self.wait_one_moment(&*future);
             } else {
                 future.add_future_on(&inner.io_loop, self.clone());
+            }
+            // Let go only now that the callback is registered. What `erase`
+            // made lets go in place (the handle stored above with it); any
+            // other kind is swapped for its weak form.
+            if !moment
+                && !future.hold_weakly()
+                && let Some(weak) = future.downgrade()
+            {
+                *inner.future.borrow_mut() = Some(Awaited::Future(weak));
             }
             return false;
         }
