@@ -4,6 +4,7 @@
 #   crates/bench/run.sh              # 5 rounds, about 2 minutes on 2 cores
 #   ROUNDS=3 crates/bench/run.sh     # fewer
 #   OFF_REPEAT=9 ...                 # more runs of the recording-off pair per round
+#   CALLGRIND=1 ...                  # also instructions per op (valgrind), S1 S2 S3 S6
 #
 # Builds (--release) our programs (crates/bench), the same S1 programs with the
 # recorder compiled out (RUSTFLAGS="--cfg course_no_trace", a target dir of its
@@ -16,7 +17,10 @@
 # table from it (medians, and ratios taken per round, then the median).
 #
 # Everything it runs is in this directory: our programs (src/bin), the floor
-# (floor/, hand-written loops on `polling`) and Tornado's programs (py/).
+# (floor/, hand-written loops on `polling`), Tornado's programs (py/) and
+# tokio's current_thread runtime on S1, S2, S3 and S6 (tokio/, a workspace of
+# its own that the root workspace excludes, so only this script builds it;
+# NO_TOKIO=1 skips it).
 # Tornado 4.5.3: $T4_PYTHON, else $ORACLE/t4.5.3/bin/python (ORACLE defaults
 # to ~/.cache/tornado-venvs), else a virtualenv made there with pip.
 #
@@ -37,6 +41,9 @@ OFF_REPEAT="${OFF_REPEAT:-5}"
 OURS="$TARGET/release"
 OURS_NOTRACE="$NOTRACE_TARGET/release"
 LIMIT="$TARGET/release"
+TOKIO_TARGET="${TOKIO_TARGET_DIR:-$TARGET/course-bench-tokio}"
+PEER="$TOKIO_TARGET/release"
+NO_TOKIO="${NO_TOKIO:-}"
 
 tornado_python() { # version, override -> path of a python with that tornado
     local version=$1 override=$2
@@ -53,6 +60,10 @@ echo "--- building (release): ours, ours without the recorder, the floor" >&2
 (cd "$ROOT" && CARGO_TARGET_DIR="$NOTRACE_TARGET" RUSTFLAGS="--cfg course_no_trace" \
     cargo build --release --quiet -p course-bench --bin course_s1_callbacks)
 (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo build --release --quiet -p course-bench-floor)
+if [[ -z $NO_TOKIO ]]; then
+    echo "--- building (release): the tokio peer" >&2
+    (cd "$HERE/tokio" && CARGO_TARGET_DIR="$TOKIO_TARGET" cargo build --release --quiet --locked)
+fi
 
 mkdir -p "$RESULTS"
 RAW="$RESULTS/raw-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -77,11 +88,17 @@ ours() { # impl dir program [arg]: ours if built, else nothing (pending)
     if [[ -x $dir/$program ]]; then run "$impl" "$dir/$program" "$@"; fi
 }
 
+peer() { # program [arg]: tokio's, unless NO_TOKIO
+    local program=$1; shift
+    if [[ -z $NO_TOKIO ]]; then run tokio "$PEER/$program" "$@"; fi
+}
+
 cd "$HERE"
 for round in $(seq "$ROUNDS"); do
     echo "--- round $round/$ROUNDS" >&2
     run t4.5.3          "$T4" py/s1_callbacks.py
     run limit           "$LIMIT/limit_s1_callbacks"
+    peer                tokio_s1_callbacks
     for _ in $(seq "$OFF_REPEAT"); do
         ours course         "$OURS" course_s1_callbacks
         ours course-notrace "$OURS_NOTRACE" course_s1_callbacks
@@ -89,6 +106,7 @@ for round in $(seq "$ROUNDS"); do
 
     run t4.5.3          "$T4" py/s1_callbacks.py inloop
     run limit           "$LIMIT/limit_s1_callbacks" inloop
+    peer                tokio_s1_callbacks inloop
     for _ in $(seq "$OFF_REPEAT"); do
         ours course         "$OURS" course_s1_callbacks inloop
         ours course-notrace "$OURS_NOTRACE" course_s1_callbacks inloop
@@ -97,10 +115,12 @@ for round in $(seq "$ROUNDS"); do
     run t4.5.3          "$T4" py/s2_chain.py
     run limit           "$LIMIT/limit_s2_chain"
     ours course         "$OURS" course_s2_chain             # chapter 05
+    peer                tokio_s2_chain
 
     run t4.5.3          "$T4" py/s3_fanout.py
     run limit           "$LIMIT/limit_s3_fanout"
     ours course         "$OURS" course_s3_fanout            # chapter 05
+    peer                tokio_s3_fanout
 
     run t4.5.3          "$T4" py/s4_timers.py
     run limit           "$LIMIT/limit_s4_timers"
@@ -113,6 +133,7 @@ for round in $(seq "$ROUNDS"); do
     run t4.5.3          "$T4" py/s6_task.py
     run limit           "$LIMIT/limit_s6_task"
     ours course         "$OURS" course_s6_task
+    peer                tokio_s6_task
 
     run t4.5.3          "$T4" py/poll_turn.py
     run limit           "$LIMIT/limit_poll_turn"
@@ -124,4 +145,37 @@ done
 
 SUMMARY="${RAW%.txt}.summary.md"
 "$OURS/bench_table" "$RAW" | tee "$SUMMARY"
+
+# Instructions per op: the whole program's instructions (callgrind) over its
+# N. Unlike a time, this does not depend on the machine's load; it counts
+# the set-up too (S3: making the 10,000 coroutines).
+instructions_per_op() { # program [arg]: prints Ir / N, or — if it did not run
+    local out ir n
+    out=$(mktemp)
+    if valgrind --tool=callgrind --callgrind-out-file="$out.cg" "$@" > "$out" 2>/dev/null; then
+        n=$(grep -o 'N=[0-9]*' "$out" | head -1 | cut -d= -f2)
+        ir=$(sed -n 's/^summary: *//p' "$out.cg")
+        echo $((ir / n))
+    else
+        echo "—"
+    fi
+    rm -f "$out" "$out.cg"
+}
+if [[ -n ${CALLGRIND:-} ]]; then
+    {
+        echo
+        echo "Instructions per op (callgrind, whole program ÷ N):"
+        echo
+        echo "| scenario | ours | floor (limit) | tokio current_thread |"
+        echo "|---|---:|---:|---:|"
+        for s in s1_callbacks s2_chain s3_fanout s6_task; do
+            name=${s%%_*}
+            ours=$(instructions_per_op "$OURS/course_$s")
+            floor=$(instructions_per_op "$LIMIT/limit_$s")
+            tokio="—"
+            if [[ -z $NO_TOKIO ]]; then tokio=$(instructions_per_op "$PEER/tokio_$s"); fi
+            echo "| ${name^^} | $ours | $floor | $tokio |"
+        done
+    } | tee -a "$SUMMARY"
+fi
 echo "raw lines: $RAW   summary: $SUMMARY" >&2

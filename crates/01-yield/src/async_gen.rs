@@ -177,6 +177,11 @@ impl<Y, S: Default, R> Generator for Gen<Y, S, R> {
         }
         outcome
     }
+
+    /// `true`: [`Lifecycle::resume`] runs the block inside `catch_panic`.
+    fn catches_panics(&self) -> bool {
+        true
+    }
 }
 
 impl<Y, S, R> fmt::Debug for Gen<Y, S, R> {

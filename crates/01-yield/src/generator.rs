@@ -121,4 +121,12 @@ pub trait Generator {
             Err(exc) => Err(exc),
         }
     }
+
+    /// Does [`resume`](Generator::resume) already catch a panic in the body
+    /// and return it as `Err`? A driver (chapter 04's Runner) that must turn
+    /// a panic into an exception can then skip its own `catch_panic`: one
+    /// per step instead of two. `false`, the default, is always safe.
+    fn catches_panics(&self) -> bool {
+        false
+    }
 }

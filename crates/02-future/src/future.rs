@@ -47,7 +47,42 @@ struct State<T> {
     outcome: Outcome<T>,
     /// `_callbacks`: the done-callbacks waiting, in registration order. Empty
     /// once the future is done (Tornado sets it to `None`).
-    callbacks: Vec<DoneCallback>,
+    callbacks: DoneCallbacks,
+}
+
+/// PY: `self._callbacks`, a list. Most futures get exactly one done-callback
+/// (the Runner waiting on it, or a `multi`), so the first is kept in the
+/// future itself and only a second one starts a `Vec`: the usual wait
+/// allocates no list (a `Vec`'s first push allocates room for four).
+#[derive(Default)]
+struct DoneCallbacks {
+    first: Option<DoneCallback>,
+    more: Vec<DoneCallback>,
+}
+
+impl DoneCallbacks {
+    fn push(&mut self, callback: DoneCallback) {
+        // `first` is empty only while nothing was pushed: the whole list is
+        // taken at once (`mem::take`), never one callback at a time.
+        if self.first.is_none() {
+            self.first = Some(callback);
+        } else {
+            self.more.push(callback);
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// The callbacks in registration order.
+    fn in_order(self) -> impl Iterator<Item = DoneCallback> {
+        self.first.into_iter().chain(self.more)
+    }
 }
 
 /// The one shared object that every clone of a `Future` points to.
@@ -148,7 +183,7 @@ impl<T: 'static> Future<T> {
             log_traceback: Cell::new(false),
             state: RefCell::new(State {
                 outcome: Outcome::Pending,
-                callbacks: Vec::new(),
+                callbacks: DoneCallbacks::default(),
             }),
         }))
     }
@@ -620,9 +655,9 @@ impl<T: 'static> Future<T> {
     }
 
     /// The loop of Tornado's `_set_done`, over the list `set_done` took out.
-    fn run_callbacks(&self, callbacks: Vec<DoneCallback>) {
+    fn run_callbacks(&self, callbacks: DoneCallbacks) {
         let count = callbacks.len();
-        for (index, callback) in callbacks.into_iter().enumerate() {
+        for (index, callback) in callbacks.in_order().enumerate() {
             let number = index + 1;
             emit(EventKind::Future, || {
                 format!(

@@ -1,6 +1,7 @@
 //! A `Future<T>` seen without its `T`: what the Runner waits on.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use ch01_yield::{Exception, PyError};
@@ -51,6 +52,15 @@ pub trait AnyFuture {
     fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
         None
     }
+
+    /// Lets go of the future in place: from now on this handle answers as
+    /// [`downgrade`](AnyFuture::downgrade)'s would, with no new handle made.
+    /// `false`, the default: this type cannot, and the caller downgrades.
+    /// What [`erase`] makes can: the Runner uses it on the future it waits
+    /// on, one allocation per wait fewer than `downgrade`.
+    fn hold_weakly(&self) -> bool {
+        false
+    }
 }
 
 impl<T: Clone + 'static> AnyFuture for Future<T> {
@@ -75,29 +85,36 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
     }
 
     fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
-        Some(Rc::new(Weakened {
+        Some(Rc::new(Erased {
+            strong: Cell::new(None),
             future: Future::downgrade(self),
             id: Future::id(self),
         }))
     }
 }
 
-/// A `Future<T>` seen through a weak reference: what
-/// [`AnyFuture::downgrade`] makes of one.
-pub(crate) struct Weakened<T> {
+/// A `Future<T>` with its type hidden, as [`erase`] makes it: held strongly
+/// until [`hold_weakly`](AnyFuture::hold_weakly), then through a weak
+/// reference only (what [`AnyFuture::downgrade`] makes is one of these
+/// already holding weakly).
+pub(crate) struct Erased<T> {
+    /// Keeps the future alive until `hold_weakly` empties it. Never read:
+    /// every use goes through `future`, which answers the same while this
+    /// holds it.
+    strong: Cell<Option<Future<T>>>,
     future: WeakFuture<T>,
     /// The future's recording name, which outlives it.
     id: u32,
 }
 
-impl<T> Weakened<T> {
+impl<T> Erased<T> {
     /// The future, if something still holds it.
     pub(crate) fn upgrade(&self) -> Option<Future<T>> {
         self.future.upgrade()
     }
 }
 
-impl<T: Clone + 'static> AnyFuture for Weakened<T> {
+impl<T: Clone + 'static> AnyFuture for Erased<T> {
     fn done(&self) -> bool {
         self.upgrade().is_some_and(|future| future.done())
     }
@@ -130,14 +147,32 @@ impl<T: Clone + 'static> AnyFuture for Weakened<T> {
     }
 
     fn downgrade(&self) -> Option<Rc<dyn AnyFuture>> {
-        Some(Rc::new(Weakened {
+        Some(Rc::new(Erased {
+            strong: Cell::new(None),
             future: self.future.clone(),
             id: self.id,
         }))
     }
+
+    fn hold_weakly(&self) -> bool {
+        // Dropping the future may run user code (its pending callbacks'
+        // `Drop`); no borrow is held here, so that is safe.
+        drop(self.strong.take());
+        true
+    }
 }
 
 /// Erases a future's result type.
+///
+/// The erased form is an `Rc` of its own around the future; the moment's is
+/// made once and shared (see `moment`), so yielding it allocates nothing.
 pub fn erase<T: Clone + 'static>(future: Future<T>) -> Rc<dyn AnyFuture> {
-    Rc::new(future)
+    match crate::moment::erased_moment(&future) {
+        Some(moment) => moment,
+        None => Rc::new(Erased {
+            future: future.downgrade(),
+            id: future.id(),
+            strong: Cell::new(Some(future)),
+        }),
+    }
 }

@@ -179,12 +179,18 @@ where
     /// whose `except Exception:` fails the result future. Any `Generator`
     /// may be handed to a Runner, not only one whose `resume` catches panics
     /// itself, so a panic in it is caught here and is what the generator
-    /// raised.
+    /// raised; one that says it catches them itself (chapter 01's `Gen`,
+    /// every coroutine's) is not wrapped a second time.
     fn step(
         &mut self,
         resume: impl FnOnce(&mut G) -> Result<GeneratorState<Yielded, R>, Exception>,
     ) -> Result<Option<Yielded>, Exception> {
-        match catch_panic(|| resume(&mut self.generator)).and_then(|outcome| outcome)? {
+        let outcome = if self.generator.catches_panics() {
+            resume(&mut self.generator)
+        } else {
+            catch_panic(|| resume(&mut self.generator)).and_then(|outcome| outcome)
+        };
+        match outcome? {
             GeneratorState::Yielded(yielded) => Ok(Some(yielded)),
             GeneratorState::Complete(value) => {
                 self.returned = Some(value);
@@ -466,12 +472,7 @@ impl Runner {
             // until `run()` has read it (`IOLoop::add_future` captures it).
             // The moment is done already and held by its thread for good:
             // held strongly, it keeps nothing alive, and costs no weak handle.
-            let held = match moment {
-                true => None,
-                false => future.downgrade(),
-            };
-            *inner.future.borrow_mut() =
-                Some(Awaited::Future(held.unwrap_or_else(|| future.clone())));
+            *inner.future.borrow_mut() = Some(Awaited::Future(future.clone()));
             emit(EventKind::Runner, || {
                 if moment {
                     format!("runner[f{}] waits one moment", inner.name)
@@ -479,7 +480,20 @@ impl Runner {
                     format!("runner[f{}] waits on f{}", inner.name, future.id())
                 }
             });
-            future.add_future_on(&inner.io_loop, self.clone());
+            if moment {
+                self.wait_one_moment(&*future);
+            } else {
+                future.add_future_on(&inner.io_loop, self.clone());
+            }
+            // Let go only now that the callback is registered. What `erase`
+            // made lets go in place (the handle stored above with it); any
+            // other kind is swapped for its weak form.
+            if !moment
+                && !future.hold_weakly()
+                && let Some(weak) = future.downgrade()
+            {
+                *inner.future.borrow_mut() = Some(Awaited::Future(weak));
+            }
             return false;
         }
         // Done: `run()` reads it at once, so it is held until then.
@@ -487,6 +501,29 @@ impl Runner {
         true
     }
     // ANCHOR_END: handle_yield
+
+    /// PY: `self.io_loop.add_future(moment, lambda f: self.run())`, for the
+    /// moment, which is done: `add_future`'s done-callback runs at once, and
+    /// all it does is queue `self.run()` on the loop. Done here directly,
+    /// with the same line recorded, it is one queued callback, instead of
+    /// two closures and a done-callback guarded by `catch_panic` on the way
+    /// to it: what `yield moment` costs is mostly this. If the loop is gone,
+    /// nothing happens, as with `add_future`.
+    fn wait_one_moment(&self, moment: &dyn AnyFuture) {
+        let Some(io_loop) = self.inner.io_loop.upgrade() else {
+            return;
+        };
+        // The line `Future::add_done_callback` records for a future that is
+        // done already.
+        emit(EventKind::Future, || {
+            format!(
+                "future f{} runs done-callback at once (already done)",
+                moment.id()
+            )
+        });
+        let runner = self.clone();
+        io_loop.add_callback(move || runner.run());
+    }
 
     // The yield-point half. Tornado 4.5.3 keeps it for `YieldPoint`s, the
     // callback world of Tornado 2 and 3 that chapter 06 teaches.

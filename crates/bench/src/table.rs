@@ -24,6 +24,9 @@ pub const OURS_NO_TRACE: &str = "course-notrace";
 pub const TORNADO: &str = "t4.5.3";
 /// The floor: `crates/bench/floor` (package `course-bench-floor`).
 pub const FLOOR: &str = "limit";
+/// tokio's current_thread runtime on the same shapes: `crates/bench/tokio`
+/// (S1, S2, S3, S6 only), a workspace of its own built by `run.sh`.
+pub const TOKIO: &str = "tokio";
 
 /// Every figure read, by (figure, implementation), then by round. A figure
 /// is a scenario's `per_op_ns` (keyed by the scenario's name) or its memory
@@ -219,17 +222,20 @@ fn times(ratio: Option<f64>) -> String {
     }
 }
 
-/// One row of the main table: ours, Tornado's, the floor's, and the ratios.
+/// One row of the main table: ours, Tornado's, the floor's, the ratios, then
+/// tokio's and ours ÷ tokio (last, so the older columns keep their places).
 fn row(out: &mut String, runs: &Runs, figure: &str, title: &str, ours: String) {
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
         title,
         ours,
         runs.cell(figure, TORNADO).unwrap_or("—".into()),
         runs.cell(figure, FLOOR).unwrap_or("—".into()),
         times(runs.ratio(figure, TORNADO, OURS)),
         times(runs.ratio(figure, OURS, FLOOR)),
+        runs.cell(figure, TOKIO).unwrap_or("—".into()),
+        times(runs.ratio(figure, OURS, TOKIO)),
     );
 }
 
@@ -240,12 +246,14 @@ pub fn render(runs: &Runs) -> String {
         out,
         "Median ns per op over {} rounds (min–max). Ratios are taken within a round, \
          then the median. The floor is crates/bench/floor (S5 and POLLturn on `polling`). \
+         tokio is its current_thread runtime on the same shapes (crates/bench/tokio). \
          The memory row is in bytes, not ns.\n",
         runs.rounds()
     );
     out.push_str(
-        "| scenario | ours | Tornado 4.5.3 | floor (limit) | 4.5.3 ÷ ours | ours ÷ floor |\n\
-         |---|---:|---:|---:|---:|---:|\n",
+        "| scenario | ours | Tornado 4.5.3 | floor (limit) | 4.5.3 ÷ ours | ours ÷ floor \
+         | tokio current_thread | ours ÷ tokio |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for s in SCENARIOS {
         let ours = runs.cell(s.name, OURS).unwrap_or_else(|| "—".to_string());
@@ -316,7 +324,7 @@ mod tests {
         assert_eq!(
             row,
             "| S6 gen.Task round trip | — | \
-             **9,535** (9,535–9,535) | **100** (100–100) | — | — |"
+             **9,535** (9,535–9,535) | **100** (100–100) | — | — | — | — |"
         );
     }
 
@@ -335,9 +343,20 @@ mod tests {
             .unwrap();
         // (6000 - 2000) KiB / 10,000 = 409.6 B; Tornado's 2,048 B is 5× that.
         assert!(
-            row.ends_with("| **410** (410–410) | **2,048** (2,048–2,048) | — | 5.00× | — |"),
+            row.ends_with(
+                "| **410** (410–410) | **2,048** (2,048–2,048) | — | 5.00× | — | — | — |"
+            ),
             "{row}"
         );
+    }
+
+    /// A tokio line fills the last two columns: its time and ours ÷ tokio.
+    #[test]
+    fn tokio_gets_a_column_and_a_ratio() {
+        let runs = Runs::parse("1 course S3 per_op_ns=120\n1 tokio S3 per_op_ns=100\n");
+        let table = render(&runs);
+        let row = table.lines().find(|l| l.starts_with("| S3 ")).unwrap();
+        assert!(row.ends_with("| **100** (100–100) | 1.20× |"), "{row}");
     }
 
     #[test]
@@ -360,7 +379,7 @@ mod tests {
             .lines()
             .find(|l| l.starts_with("| S1 callbacks"))
             .unwrap();
-        assert!(row.ends_with("| 100× | 1.25× |"), "{row}");
+        assert!(row.ends_with("| 100× | 1.25× | — | — |"), "{row}");
         let cost = table
             .lines()
             .filter(|l| l.starts_with("| S1 callbacks"))
