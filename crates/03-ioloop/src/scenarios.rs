@@ -71,6 +71,12 @@ pub const SCENARIOS: &[Scenario] = &[
         twin: Some("ch03_read_handler"),
         run: read_handler,
     },
+    Scenario {
+        name: "ch03_event_masks",
+        title: "A handler gets epoll's mask unchanged: a hang-up alone (0x10), an error alone (0x8)",
+        twin: Some("ch03_event_masks"),
+        run: event_masks,
+    },
 ];
 
 /// The twins' `new_loop()`: a fresh loop, made current; here on a fake clock.
@@ -464,3 +470,57 @@ fn read_handler() {
     done(io_loop);
 }
 // ANCHOR_END: read_handler
+
+/// `tests/tornado/ch03_event_masks.py`: epoll's mask, unchanged, for a
+/// hang-up alone, an error alone, and data beside a hang-up.
+fn event_masks() {
+    use std::net::UdpSocket;
+    let io_loop = new_loop();
+    let pipe = || rustix::pipe::pipe().expect("a pipe");
+    let (empty_r, empty_w) = pipe();
+    drop(empty_w);
+    let (full_r, full_w) = pipe();
+    rustix::io::write(&full_w, b"x").expect("one byte");
+    drop(full_w);
+    let probe = UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+    let closed_port = probe.local_addr().expect("its address").port();
+    drop(probe);
+    let udp = Rc::new(UdpSocket::bind("127.0.0.1:0").expect("a UDP socket"));
+    let full_r = Rc::new(full_r);
+    let empty_r = Rc::new(empty_r);
+
+    let (lp, full) = (io_loop.clone(), full_r.clone());
+    let on_full_pipe = move |_fd: RawFd, events: u32| {
+        say!("pipe, writer closed, one byte left: events={events:#x}");
+        lp.remove_handler(&*full);
+        lp.stop();
+    };
+    let (lp, full, socket) = (io_loop.clone(), full_r.clone(), udp.clone());
+    let mut on_full_pipe = Some(on_full_pipe);
+    let on_refused_udp = move |_fd: RawFd, events: u32| -> Result<(), Exception> {
+        say!("udp socket refused by ICMP: events={events:#x}");
+        lp.remove_handler(&*socket);
+        if let Some(next) = on_full_pipe.take() {
+            lp.add_handler(&*full, next, IOLoop::READ)?;
+        }
+        Ok(())
+    };
+    let (lp, socket, empty) = (io_loop.clone(), udp.clone(), empty_r.clone());
+    let mut on_refused_udp = Some(on_refused_udp);
+    let on_empty_pipe = move |_fd: RawFd, events: u32| -> Result<(), Exception> {
+        say!("pipe, writer closed, nothing to read: events={events:#x}");
+        lp.remove_handler(&*empty);
+        socket.connect(("127.0.0.1", closed_port))?;
+        socket.send(b"ping")?;
+        say!("udp socket sent a datagram to a closed port");
+        if let Some(next) = on_refused_udp.take() {
+            lp.add_handler(&*socket, next, IOLoop::READ)?;
+        }
+        Ok(())
+    };
+    io_loop
+        .add_handler(&*empty_r, on_empty_pipe, IOLoop::READ)
+        .expect("a handler");
+    io_loop.start().expect("the loop runs");
+    done(io_loop);
+}
