@@ -98,7 +98,7 @@ fn check(chapter: &Chapter, scenario: &Scenario, twin: &str) -> Result<usize, St
                 .unwrap_or_default();
             format!("{heading}:\n   the Rust program panicked: {message}")
         })?;
-    let prints = recording.prints();
+    let prints = recording.lines_like(&tornado);
     let rust: Vec<&str> = prints.iter().map(String::as_str).collect();
 
     if tornado == rust {

@@ -77,6 +77,12 @@ pub const SCENARIOS: &[Scenario] = &[
         twin: Some("ch03_event_masks"),
         run: event_masks,
     },
+    Scenario {
+        name: "ch03_report_after_batch",
+        title: "A failed future nobody looked at is reported when the loop lets go of it",
+        twin: Some("ch03_report_after_batch"),
+        run: report_after_batch,
+    },
 ];
 
 /// The twins' `new_loop()`: a fresh loop, made current; here on a fake clock.
@@ -522,5 +528,64 @@ fn event_masks() {
         .add_handler(&*empty_r, on_empty_pipe, IOLoop::READ)
         .expect("a handler");
     io_loop.start().expect("the loop runs");
+    done(io_loop);
+}
+
+/// A future failed with `ValueError: why`.
+fn failed(why: &str) -> Future<()> {
+    let future = Future::new();
+    future
+        .set_exception(PyError::new("ValueError", why))
+        .expect("a new future");
+    future
+}
+
+/// `tests/tornado/ch03_report_after_batch.py`: a due timeout's callback
+/// lives until the batch ends, a removed one goes at once, and a handler's
+/// returned future is dropped as soon as the handler returns.
+fn report_after_batch() {
+    let io_loop = new_loop();
+    let (reader, writer) = rustix::pipe::pipe().expect("a pipe");
+    let (reader, writer) = (Rc::new(reader), Rc::new(writer));
+
+    let (lp, w) = (io_loop.clone(), writer.clone());
+    let wake_the_handler = move || {
+        rustix::io::write(&*w, b"x").expect("one byte");
+        say!("a byte for the handler");
+    };
+    let remove_a_timeout = move || {
+        let held = failed("held by a removed timeout's callback");
+        let timeout = lp.add_timeout(lp.time() + 100.0, move || drop(held));
+        say!("removing a pending timeout");
+        lp.remove_timeout(&timeout);
+        say!("removed");
+        lp.add_timeout(lp.time() - 1.0, wake_the_handler);
+    };
+    let lp = io_loop.clone();
+    let add_two_timeouts = move || {
+        let held = failed("held by timeout 1's callback");
+        lp.add_timeout(lp.time() - 1.0, move || {
+            let _held = held;
+            say!("timeout 1 of 2 runs");
+        });
+        lp.add_timeout(lp.time() - 1.0, || say!("timeout 2 of 2 runs"));
+        lp.add_callback(remove_a_timeout);
+        say!("two due timeouts added");
+    };
+    let (lp, handled) = (io_loop.clone(), reader.clone());
+    let handler = move |_fd: RawFd, _events: u32| {
+        say!("the handler returns a failed future");
+        lp.remove_handler(&*handled);
+        let stopper = lp.clone();
+        lp.add_callback(move || stopper.stop());
+        failed("returned by the handler")
+    };
+    io_loop
+        .add_handler(&*reader, handler, IOLoop::READ)
+        .expect("a handler");
+    io_loop.add_callback(add_two_timeouts);
+    io_loop.start().expect("the loop runs");
+    say!("stopped");
+    drop(writer);
     done(io_loop);
 }
