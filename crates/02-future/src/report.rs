@@ -114,7 +114,8 @@ fn log(id: u32, exc: &Exception) {
 /// failed.set_exception(PyError::new("ValueError", "captured")).unwrap();
 /// let batch = CallbackBatch::begin();
 /// batch.next();
-/// (move || drop(failed))(); // a callback's capture: reported below
+/// let callback = move || drop(failed); // a callback's capture
+/// callback(); // not reported yet: Python's batch still holds it
 /// drop(batch); // "Future exception was never retrieved" is logged here
 /// ```
 pub struct CallbackBatch {
@@ -141,11 +142,45 @@ impl CallbackBatch {
     }
 }
 
+impl CallbackBatch {
+    /// Ends the batch, handing over the reports it held back, for whoever
+    /// Python would have keep the callbacks alive: they are made when the
+    /// [`HeldReports`] is dropped. A timeout that ran keeps its callback as
+    /// long as the timeout object lives (4.5.3 never clears
+    /// `timeout.callback` after running it).
+    pub fn finish(self) -> HeldReports {
+        let held = pop();
+        std::mem::forget(self);
+        HeldReports(held)
+    }
+}
+
 impl Drop for CallbackBatch {
     /// The batch is freed: the reports it held back are made, in the order
     /// the futures were dropped.
     fn drop(&mut self) {
-        for (id, exc) in pop() {
+        drop(HeldReports(pop()));
+    }
+}
+
+/// Never-retrieved reports held back for a callback that Python would
+/// still keep alive: made, in order, when this is dropped (at once, even
+/// inside a running batch).
+#[derive(Default)]
+pub struct HeldReports(Vec<(u32, Exception)>);
+
+impl HeldReports {
+    /// Nothing was held back.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Drop for HeldReports {
+    fn drop(&mut self) {
+        // At once, even inside a batch: the owner (a timeout handle) is
+        // let go of explicitly far more often than captured by a callback.
+        for (id, exc) in self.0.drain(..) {
             log(id, &exc);
         }
     }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id, poll_completed};
 use ch01_yield::Exception;
-use ch02_future::CallbackBatch;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::IOLoopError;
@@ -580,18 +579,12 @@ impl IOLoop {
                 None => break,
             }
         }
-        // PY: the batch keeps each timeout's callback (and what it
-        // captured) alive until `due_timeouts = None` below; see
-        // `CallbackBatch`.
-        let batch = CallbackBatch::begin();
         for timeout in &due {
-            batch.next();
             self.run_timeout(timeout);
         }
         // Closures may be holding on to a lot of memory, so allow them to be
         // freed before we go into our poll wait.
         drop(due);
-        drop(batch);
 
         let (poll_timeout, waiting_for) = self.poll_timeout();
         if !inner.running.get() {

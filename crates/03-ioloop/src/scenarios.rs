@@ -541,7 +541,8 @@ fn failed(why: &str) -> Future<()> {
 }
 
 /// `tests/tornado/ch03_report_after_batch.py`: a due timeout's callback
-/// lives until the batch ends, a removed one goes at once, and a handler's
+/// lives until the batch ends (or as long as its handle is kept), a removed
+/// one goes at once, and a handler's
 /// returned future is dropped as soon as the handler returns.
 fn report_after_batch() {
     let io_loop = new_loop();
@@ -553,6 +554,13 @@ fn report_after_batch() {
         rustix::io::write(&*w, b"x").expect("one byte");
         say!("a byte for the handler");
     };
+    let kept: Rc<RefCell<Vec<crate::TimeoutHandle>>> = Rc::default();
+    let let_go = kept.clone();
+    let let_go_of_the_kept_timeout = move || {
+        say!("letting go of the timeout that ran");
+        let_go.borrow_mut().clear();
+        say!("let go");
+    };
     let remove_a_timeout = move || {
         let held = failed("held by a removed timeout's callback");
         let timeout = lp.add_timeout(lp.time() + 100.0, move || drop(held));
@@ -560,17 +568,24 @@ fn report_after_batch() {
         lp.remove_timeout(&timeout);
         say!("removed");
         lp.add_timeout(lp.time() - 1.0, wake_the_handler);
+        lp.add_callback(let_go_of_the_kept_timeout);
     };
     let lp = io_loop.clone();
     let add_two_timeouts = move || {
         let held = failed("held by timeout 1's callback");
         lp.add_timeout(lp.time() - 1.0, move || {
             let _held = held;
-            say!("timeout 1 of 2 runs");
+            say!("timeout 1 runs");
         });
-        lp.add_timeout(lp.time() - 1.0, || say!("timeout 2 of 2 runs"));
+        lp.add_timeout(lp.time() - 1.0, || say!("timeout 2 runs"));
+        let held = failed("held by a kept timeout's callback");
+        kept.borrow_mut()
+            .push(lp.add_timeout(lp.time() - 1.0, move || {
+                let _held = held;
+                say!("kept timeout runs");
+            }));
         lp.add_callback(remove_a_timeout);
-        say!("two due timeouts added");
+        say!("three due timeouts added, one of them kept");
     };
     let (lp, handled) = (io_loop.clone(), reader.clone());
     let handler = move |_fd: RawFd, _events: u32| {
