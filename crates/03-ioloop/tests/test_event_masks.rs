@@ -70,3 +70,35 @@ fn a_write_end_without_reader_is_write_and_0x8() {
     drop(reader);
     assert_eq!(first_masks(&writer, IOLoop::WRITE), [0xc]);
 }
+
+/// Urgent TCP data alone (`EPOLLPRI`, which `polling` asks for and Tornado
+/// does not): no handler runs, as under Tornado, whose epoll has no event.
+/// The figure it prints is the price: the level-triggered poll returns at
+/// once while the urgent byte is unread (docs/reliability.md).
+#[test]
+fn urgent_data_alone_runs_no_handler() {
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    rustix::net::send(&client, b"!", rustix::net::SendFlags::OOB).unwrap();
+
+    let ((calls, polls), _) = ch00_trace::record(|| {
+        let io_loop = IOLoop::new().unwrap();
+        let calls = Rc::new(RefCell::new(0));
+        let c = calls.clone();
+        io_loop
+            .add_handler(&server, move |_, _| *c.borrow_mut() += 1, IOLoop::READ)
+            .unwrap();
+        let lp = io_loop.clone();
+        io_loop.call_later(0.05, move || lp.stop());
+        let before = ch00_trace::iteration();
+        io_loop.start().unwrap();
+        let polls = ch00_trace::iteration() - before;
+        io_loop.remove_handler(&server);
+        io_loop.close(true);
+        (calls.take(), polls)
+    });
+    eprintln!("urgent byte unread for 0.05 s: {calls} handler calls, {polls} polls");
+    assert_eq!(calls, 0);
+}
