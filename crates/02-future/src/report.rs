@@ -53,26 +53,32 @@ struct Batch {
 
 /// A failure's stamp, for [`Inner::log_traceback`](crate::Future): never 0.
 pub(crate) fn stamp() -> u32 {
-    FAILURES.with(|n| {
-        let next = n.get().wrapping_add(1).max(1);
-        n.set(next);
-        next
-    })
+    // `try_with`: a future may fail or drop while the thread's locals are
+    // being destroyed (one held by another thread-local); then stamp 1.
+    FAILURES
+        .try_with(|n| {
+            let next = n.get().wrapping_add(1).max(1);
+            n.set(next);
+            next
+        })
+        .unwrap_or(1)
 }
 
 /// Reports future `id`, failed with `exc` at `failed_at`, as never
 /// retrieved: now, or when the innermost running batch ends.
 pub(crate) fn never_retrieved(id: u32, failed_at: u32, exc: &Exception) {
-    let held = BATCHES.with(|batches| match batches.try_borrow_mut() {
-        Ok(mut batches) => match batches.last_mut() {
-            Some(batch) if failed_at <= batch.started => {
-                batch.held.push((id, exc.clone()));
-                true
-            }
-            _ => false,
-        },
-        Err(_) => false,
-    });
+    let held = BATCHES
+        .try_with(|batches| match batches.try_borrow_mut() {
+            Ok(mut batches) => match batches.last_mut() {
+                Some(batch) if failed_at <= batch.started => {
+                    batch.held.push((id, exc.clone()));
+                    true
+                }
+                _ => false,
+            },
+            Err(_) => false,
+        })
+        .unwrap_or(false);
     if !held {
         log(id, exc);
     }
@@ -133,8 +139,8 @@ impl CallbackBatch {
 
     /// The next callback of the batch is about to run.
     pub fn next(&self) {
-        let now = FAILURES.with(Cell::get);
-        BATCHES.with(|batches| {
+        let now = FAILURES.try_with(Cell::get).unwrap_or(0);
+        let _ = BATCHES.try_with(|batches| {
             if let Some(batch) = batches.borrow_mut().last_mut() {
                 batch.started = now;
             }
@@ -187,7 +193,7 @@ impl Drop for HeldReports {
 }
 
 fn push(started: u32) {
-    BATCHES.with(|batches| {
+    let _ = BATCHES.try_with(|batches| {
         batches.borrow_mut().push(Batch {
             started,
             held: Vec::new(),
@@ -196,13 +202,11 @@ fn push(started: u32) {
 }
 
 fn pop() -> Vec<(u32, Exception)> {
-    BATCHES.with(|batches| {
-        batches
-            .borrow_mut()
-            .pop()
-            .map(|b| b.held)
-            .unwrap_or_default()
-    })
+    BATCHES
+        .try_with(|batches| batches.borrow_mut().pop().map(|b| b.held))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 /// Runs `release` (a drop) so that the futures it frees are reported at
