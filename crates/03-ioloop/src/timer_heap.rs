@@ -27,7 +27,9 @@ pub(crate) struct Timeout<T> {
     /// the callback (and what it refers to) lives as long as the timeout
     /// object: the iteration's `due_timeouts` list, or a handle the program
     /// kept. `remove_timeout` lets go of it.
-    kept: RefCell<HeldReports>,
+    /// Boxed, so a timeout that holds nothing back (nearly all) pays one
+    /// word for it.
+    kept: Cell<Option<Box<HeldReports>>>,
 }
 
 impl<T> Timeout<T> {
@@ -51,7 +53,7 @@ impl<T> Timeout<T> {
     /// as this timeout lives, as Python keeps `timeout.callback`.
     pub(crate) fn keep(&self, held: HeldReports) {
         if !held.is_empty() {
-            *self.kept.borrow_mut() = held;
+            self.kept.set(Some(Box::new(held)));
         }
     }
 
@@ -172,7 +174,7 @@ impl<T> Timeouts<T> {
             seq,
             id,
             callback: RefCell::new(Some(callback)),
-            kept: RefCell::new(HeldReports::default()),
+            kept: Cell::new(None),
         })
     }
 
@@ -184,9 +186,9 @@ impl<T> Timeouts<T> {
     /// `timeout.callback = None; self._cancellations += 1`. Returns the
     /// callback (or, if it ran, the reports of what it captured) for the
     /// caller to drop with no borrow held.
-    pub(crate) fn cancel(&self, timeout: &Timeout<T>) -> (Option<T>, HeldReports) {
+    pub(crate) fn cancel(&self, timeout: &Timeout<T>) -> (Option<T>, Option<Box<HeldReports>>) {
         let callback = timeout.take_callback();
-        let kept = std::mem::take(&mut *timeout.kept.borrow_mut());
+        let kept = timeout.kept.take();
         self.cancellations.set(self.cancellations.get() + 1);
         (callback, kept)
     }
