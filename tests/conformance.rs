@@ -6,7 +6,8 @@
 //! (`tests/tornado/rebuild.sh` makes it; CI runs `rebuild.sh --check` so it is never
 //! stale). The comparison is exact, after one documented normalisation: only the lines
 //! `[it=N] text` are compared, the program's own prints with the iteration each happened
-//! in. The Rust recording's machinery lines have no Python counterpart and are left out
+//! in (and, for a twin that prints Tornado's log records, the log lines too:
+//! `Recording::lines_like`). The Rust recording's machinery lines have no Python counterpart and are left out
 //! (`Recording::prints()`); so is anything in the twin's output that is not such a line.
 //! `docs/conformance.md` tells the whole story.
 
@@ -98,7 +99,7 @@ fn check(chapter: &Chapter, scenario: &Scenario, twin: &str) -> Result<usize, St
                 .unwrap_or_default();
             format!("{heading}:\n   the Rust program panicked: {message}")
         })?;
-    let prints = recording.prints();
+    let prints = recording.lines_like(&tornado);
     let rust: Vec<&str> = prints.iter().map(String::as_str).collect();
 
     if tornado == rust {

@@ -10,6 +10,7 @@ The counter wraps the loop's poller, so it adds no callbacks of its own and
 cannot change the order it measures.
 """
 import logging
+import re
 import sys
 import warnings
 
@@ -69,6 +70,9 @@ def log(msg):
 class _PrintLogs(logging.Handler):
     def emit(self, record):
         first = record.getMessage().splitlines()[0]
+        # A future's repr holds its address; the Rust log names it f1, f2...
+        # Both sides drop the name, so the line reads the same.
+        first = re.sub(r"^Future <[^>]*> exception", "Future exception", first)
         print("[it=%d] LOG %s %s: %s" % (_polls[0], record.levelname, record.name, first))
 
 

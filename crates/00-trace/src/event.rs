@@ -73,6 +73,39 @@ impl Recording {
             .collect()
     }
 
+    /// The lines to compare with a twin's output (`[it=N] ...` lines):
+    /// [`prints`](Recording::prints), and, when the twin printed Tornado's
+    /// log records (`print_logs()`, whose lines read `[it=N] LOG ...`), the
+    /// log records too, in order, each as `[it=N] LOG <level> <target>:
+    /// <first line>`. A never-retrieved report names its future (`Future f3
+    /// exception ...`) where Python prints an address; both sides drop it.
+    ///
+    /// ```
+    /// let (_, recording) = ch00_trace::record(|| ch00_trace::say!("hi"));
+    /// assert_eq!(recording.lines_like(&["[it=0] hi"]), ["[it=0] hi"]);
+    /// ```
+    pub fn lines_like(&self, twin: &[impl AsRef<str>]) -> Vec<String> {
+        let with_logs = twin.iter().any(|line| {
+            line.as_ref()
+                .split_once("] ")
+                .is_some_and(|(_, rest)| rest.starts_with("LOG "))
+        });
+        if !with_logs {
+            return self.prints();
+        }
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Print => Some(format!("[it={}] {}", e.iteration, e.text)),
+                EventKind::Log => {
+                    let first = e.text.lines().next().unwrap_or_default();
+                    Some(format!("[it={}] LOG {}", e.iteration, unname_future(first)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The lines of the given kinds only, rendered as in the full recording.
     pub fn only(&self, kinds: &[EventKind]) -> String {
         self.events
@@ -90,4 +123,17 @@ impl fmt::Display for Recording {
         }
         Ok(())
     }
+}
+
+/// `...: Future f3 exception was never retrieved: ...` without `f3`.
+fn unname_future(line: &str) -> String {
+    let Some(at) = line.find("Future f") else {
+        return line.to_string();
+    };
+    let rest = &line[at + "Future f".len()..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || !rest[digits..].starts_with(" exception") {
+        return line.to_string();
+    }
+    format!("{}Future{}", &line[..at], &rest[digits..])
 }

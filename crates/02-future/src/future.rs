@@ -12,6 +12,7 @@ use ch01_yield::{Exception, catch_panic};
 use crate::callback::DoneCallbackReturn;
 use crate::depth::{self, DROP_FRAMES, Nesting, SET_DONE_FRAMES};
 use crate::error::FutureError;
+use crate::report::{self, CallbackBatch};
 
 /// A done-callback once it is stored: its return value already turned into a
 /// `Result`, so callbacks of every shape fit in one list.
@@ -91,11 +92,13 @@ struct Inner<T> {
     /// A `Cell` only for [`Future::rename`]: a future that outlives one
     /// recording (`gen.moment`) takes a fresh name in the next.
     id: Cell<u32>,
-    /// `_log_traceback`: true while a set exception has not been looked at
-    /// through `result()` or `exception()`. Checked when the future is dropped.
-    /// A `Cell` rather than part of `state`, so `result()` can clear it without
-    /// a mutable borrow.
-    log_traceback: Cell<bool>,
+    /// `_log_traceback`: nonzero while a set exception has not been looked
+    /// at through `result()` or `exception()`; then it is the failure's stamp
+    /// (see `report.rs`), which decides when a drop during a batch of
+    /// callbacks reports it. Checked when the future is dropped. A `Cell`
+    /// rather than part of `state`, so `result()` can clear it without a
+    /// mutable borrow.
+    log_traceback: Cell<u32>,
     /// Outcome and waiting callbacks.
     state: RefCell<State<T>>,
 }
@@ -180,7 +183,7 @@ impl<T: 'static> Future<T> {
     pub fn new() -> Self {
         Future(Rc::new(Inner {
             id: Cell::new(next_id(ObjectKind::Future)),
-            log_traceback: Cell::new(false),
+            log_traceback: Cell::new(0),
             state: RefCell::new(State {
                 outcome: Outcome::Pending,
                 callbacks: DoneCallbacks::default(),
@@ -379,7 +382,7 @@ impl<T: 'static> Future<T> {
         T: Clone,
     {
         // PY: `self._clear_tb_log()`.
-        self.0.log_traceback.set(false);
+        self.0.log_traceback.set(0);
         // `T::clone` is user code, and may use this very future (ask its
         // result, set it): it runs after the borrow ends, on our own `Rc`.
         let value = match &self.0.state.borrow().outcome {
@@ -421,7 +424,7 @@ impl<T: 'static> Future<T> {
     /// ```
     pub fn exception(&self) -> Result<Option<Exception>, Exception> {
         // PY: `self._clear_tb_log()`.
-        self.0.log_traceback.set(false);
+        self.0.log_traceback.set(0);
         match &self.0.state.borrow().outcome {
             Outcome::Pending => Err(FutureError::NotDone.into()),
             Outcome::Result(_) => Ok(None),
@@ -619,7 +622,7 @@ impl<T: 'static> Future<T> {
         }
         // Set before the callbacks run, so a callback that looks at the
         // exception clears it again, exactly as in Tornado.
-        self.0.log_traceback.set(true);
+        self.0.log_traceback.set(report::stamp());
         emit(EventKind::Future, || {
             format!("future f{} set_exception: {exc}", self.id())
         });
@@ -657,7 +660,11 @@ impl<T: 'static> Future<T> {
     /// The loop of Tornado's `_set_done`, over the list `set_done` took out.
     fn run_callbacks(&self, callbacks: DoneCallbacks) {
         let count = callbacks.len();
+        // PY: `self._callbacks = None` comes after the loop: what the
+        // callbacks captured lives until the last one has run.
+        let batch = CallbackBatch::begin();
         for (index, callback) in callbacks.in_order().enumerate() {
+            batch.next();
             let number = index + 1;
             emit(EventKind::Future, || {
                 format!(
@@ -878,13 +885,12 @@ impl<T> Drop for Inner<T> {
     /// frame instead, so dropping a chain of any length does not overflow.
     // ANCHOR: drop
     fn drop(&mut self) {
-        if self.log_traceback.get() {
+        let failed_at = self.log_traceback.get();
+        if failed_at != 0 {
             if let Outcome::Exception(exc) = &self.state.get_mut().outcome {
-                log::error!(
-                    target: "tornado.application",
-                    "Future f{} exception was never retrieved: {exc}",
-                    self.id.get()
-                );
+                // At once, or where Python would free the batch of
+                // callbacks that captured this future (see `report.rs`).
+                report::never_retrieved(self.id.get(), failed_at, exc);
             }
         }
         // The callbacks of a pending future may hold the next future of a

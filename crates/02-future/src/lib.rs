@@ -29,6 +29,8 @@
 //! - `chain`: [`chain_future`].
 //! - `callback`: [`DoneCallbackReturn`], what a done-callback may return.
 //! - `error`: [`FutureError`], what `Future`'s methods raise.
+//! - `report`: [`CallbackBatch`], [`HeldReports`], [`released_now`]: when a failed future
+//!   nobody looked at is reported (where Python would free it).
 //! - [`depth`]: the per-thread frame budget that keeps deep nesting (long
 //!   chains, deeply nested coroutines) from overflowing the stack.
 //! - [`scenarios`]: the chapter's recorded programs.
@@ -44,11 +46,13 @@ mod chain;
 pub mod depth;
 mod error;
 mod future;
+mod report;
 pub mod scenarios;
 
 pub use callback::DoneCallbackReturn;
 pub use chain::chain_future;
 pub use error::FutureError;
 pub use future::{Future, WeakFuture};
+pub use report::{CallbackBatch, HeldReports, released_now};
 
 pub use ch01_yield::{Exception, Panic, PyError, catch_panic};

@@ -45,6 +45,12 @@ pub const SCENARIOS: &[Scenario] = &[
         twin: Some("ch02_never_retrieved"),
         run: never_retrieved,
     },
+    Scenario {
+        name: "ch02_report_after_callbacks",
+        title: "a failed future held only by a done-callback is reported after the last callback",
+        twin: Some("ch02_report_after_callbacks"),
+        run: report_after_callbacks,
+    },
 ];
 
 /// Python's `str(True)`: the twins print booleans the Python way.
@@ -244,3 +250,32 @@ fn never_retrieved() {
     say!("dropped: nothing reported");
 }
 // ANCHOR_END: never_retrieved
+
+/// A future failed with `ValueError: why`.
+fn failed(why: &str) -> Future<()> {
+    let future = Future::new();
+    future
+        .set_exception(PyError::new("ValueError", why))
+        .expect("a new future");
+    future
+}
+
+/// The twin `tests/tornado/ch02_report_after_callbacks.py`, ported: what a
+/// done-callback captured lives until the last callback has run.
+fn report_after_callbacks() {
+    let pending: Future<()> = Future::new();
+    let held = failed("held only by done-callback 1");
+    // PY: `def callback_1(future, held=held)`: the callback refers to it.
+    pending.add_done_callback(move |_: &Future<()>| {
+        let _held = held;
+        say!("done-callback 1 of 3 runs");
+        let local = failed("made and dropped by done-callback 1");
+        drop(local);
+        say!("done-callback 1 dropped its own failed future");
+    });
+    pending.add_done_callback(|_: &Future<()>| say!("done-callback 2 of 3 runs"));
+    pending.add_done_callback(|_: &Future<()>| say!("done-callback 3 of 3 runs"));
+    say!("the pending future resolves");
+    pending.set_result(()).expect("a pending future");
+    say!("set_result returned");
+}

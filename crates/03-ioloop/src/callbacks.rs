@@ -52,6 +52,18 @@ pub trait CallbackReturn: 'static {
     /// Turns the callback's return value into "it went fine" or the
     /// exception the loop should log. `io_loop` is the loop that ran it.
     fn into_callback_result(self, io_loop: &IOLoop) -> Result<(), Exception>;
+
+    /// The same for an fd handler's return value, which Tornado 4.5.3
+    /// ignores (`handler_func(fd_obj, events)` in `start()`): only an `Err`
+    /// (a raised exception) counts. A returned `Future` is dropped, so a
+    /// failure in it is reported as never retrieved at once, not handed to
+    /// `add_future` as a callback's is.
+    fn into_handler_result(self, io_loop: &IOLoop) -> Result<(), Exception>
+    where
+        Self: Sized,
+    {
+        self.into_callback_result(io_loop)
+    }
 }
 
 impl CallbackReturn for () {

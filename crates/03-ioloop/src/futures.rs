@@ -91,4 +91,10 @@ impl<T: Clone + 'static> CallbackReturn for Future<T> {
         io_loop.add_future(&self, |future: Future<T>| future.result().map(drop));
         Ok(())
     }
+
+    /// PY: `handler_func(fd_obj, events)`: the value is dropped unlooked-at.
+    fn into_handler_result(self, _io_loop: &IOLoop) -> Result<(), Exception> {
+        drop(self);
+        Ok(())
+    }
 }

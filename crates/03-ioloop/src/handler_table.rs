@@ -136,6 +136,14 @@ impl<F> HandlerTable<F> {
         self.handlers.borrow().get(&fd).map_or(NONE, |h| h.events)
     }
 
+    /// `fd`'s readiness for `interest` now, asked of the loop's duplicate
+    /// (see [`readiness`](crate::poller::readiness)); `None` if `fd` has no
+    /// handler or the call fails. Runs no user code.
+    pub(crate) fn readiness(&self, fd: RawFd, interest: u32) -> Option<u32> {
+        let handlers = self.handlers.borrow();
+        crate::poller::readiness(&handlers.get(&fd)?.registered, interest)
+    }
+
     /// `fd`'s handler, to call with no borrow held: its id and function.
     pub(crate) fn handler(&self, fd: RawFd) -> Option<(u32, Rc<RefCell<F>>)> {
         self.handlers

@@ -69,6 +69,12 @@ impl IOLoop {
     /// always listened for. Handlers run after the poll, in the reverse of
     /// the order the poller reported them (see [`start`](IOLoop::start)).
     ///
+    /// The handler may return `()`, a `Result` (an `Err` is logged as a
+    /// raised exception would be), or a `Future`, which the loop ignores as
+    /// Tornado does: a failure in it is reported as never retrieved when it
+    /// is dropped, at once unless you keep a clone (a callback's returned
+    /// future goes through [`add_future`](IOLoop::add_future) instead).
+    ///
     /// # Tornado
     ///
     /// `tornado/ioloop.py` 4.5.3, `PollIOLoop.add_handler`:
@@ -159,7 +165,8 @@ impl IOLoop {
             format!("handler h{id} added: {}", mask_name(events))
         });
         let func: HandlerFn = Box::new(move |fd, events, io_loop: &IOLoop| {
-            handler(fd, events).into_callback_result(io_loop)
+            // PY: the handler's return value is ignored (only a raise counts).
+            handler(fd, events).into_handler_result(io_loop)
         });
         inner
             .handlers
@@ -270,8 +277,9 @@ impl IOLoop {
             emit(EventKind::Handler, || format!("handler h{id} removed"));
             // Dropped here, outside every borrow (a running handler keeps
             // its own reference until it returns); this closes the loop's
-            // duplicate of the descriptor.
-            drop(handler);
+            // duplicate of the descriptor. Python's `_handlers.pop` frees it
+            // at once, even while a batch of timeouts runs.
+            ch02_future::released_now(|| drop(handler));
         }
     }
 

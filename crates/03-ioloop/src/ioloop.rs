@@ -723,8 +723,14 @@ impl IOLoop {
         } else {
             // The poll consumes any wake-up (Tornado's `Waker.consume()`).
             inner.poller.poll(timeout, |event| {
-                let interest = inner.handlers.interest(event.key as RawFd);
-                inner.handlers.add_events([tornado_mask(event, interest)]);
+                let fd = event.key as RawFd;
+                let interest = inner.handlers.interest(fd);
+                let exact = |interest| inner.handlers.readiness(fd, interest);
+                match tornado_mask(event, interest, exact) {
+                    // Only `EPOLLPRI`, which Tornado's epoll never reports.
+                    (_, 0) => {}
+                    pair => inner.handlers.add_events([pair]),
+                }
             })?
         };
         emit(EventKind::Poll, || {

@@ -71,6 +71,18 @@ pub const SCENARIOS: &[Scenario] = &[
         twin: Some("ch03_read_handler"),
         run: read_handler,
     },
+    Scenario {
+        name: "ch03_event_masks",
+        title: "A handler gets epoll's mask unchanged: a hang-up alone (0x10), an error alone (0x8)",
+        twin: Some("ch03_event_masks"),
+        run: event_masks,
+    },
+    Scenario {
+        name: "ch03_report_after_batch",
+        title: "A failed future nobody looked at is reported when the loop lets go of it",
+        twin: Some("ch03_report_after_batch"),
+        run: report_after_batch,
+    },
 ];
 
 /// The twins' `new_loop()`: a fresh loop, made current; here on a fake clock.
@@ -464,3 +476,131 @@ fn read_handler() {
     done(io_loop);
 }
 // ANCHOR_END: read_handler
+
+/// `tests/tornado/ch03_event_masks.py`: epoll's mask, unchanged, for a
+/// hang-up alone, an error alone, and data beside a hang-up.
+fn event_masks() {
+    use std::net::UdpSocket;
+    let io_loop = new_loop();
+    let pipe = || rustix::pipe::pipe().expect("a pipe");
+    let (empty_r, empty_w) = pipe();
+    drop(empty_w);
+    let (full_r, full_w) = pipe();
+    rustix::io::write(&full_w, b"x").expect("one byte");
+    drop(full_w);
+    let probe = UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+    let closed_port = probe.local_addr().expect("its address").port();
+    drop(probe);
+    let udp = Rc::new(UdpSocket::bind("127.0.0.1:0").expect("a UDP socket"));
+    let full_r = Rc::new(full_r);
+    let empty_r = Rc::new(empty_r);
+
+    let (lp, full) = (io_loop.clone(), full_r.clone());
+    let on_full_pipe = move |_fd: RawFd, events: u32| {
+        say!("pipe, writer closed, one byte left: events={events:#x}");
+        lp.remove_handler(&*full);
+        lp.stop();
+    };
+    let (lp, full, socket) = (io_loop.clone(), full_r.clone(), udp.clone());
+    let mut on_full_pipe = Some(on_full_pipe);
+    let on_refused_udp = move |_fd: RawFd, events: u32| -> Result<(), Exception> {
+        say!("udp socket refused by ICMP: events={events:#x}");
+        lp.remove_handler(&*socket);
+        if let Some(next) = on_full_pipe.take() {
+            lp.add_handler(&*full, next, IOLoop::READ)?;
+        }
+        Ok(())
+    };
+    let (lp, socket, empty) = (io_loop.clone(), udp.clone(), empty_r.clone());
+    let mut on_refused_udp = Some(on_refused_udp);
+    let on_empty_pipe = move |_fd: RawFd, events: u32| -> Result<(), Exception> {
+        say!("pipe, writer closed, nothing to read: events={events:#x}");
+        lp.remove_handler(&*empty);
+        socket.connect(("127.0.0.1", closed_port))?;
+        socket.send(b"ping")?;
+        say!("udp socket sent a datagram to a closed port");
+        if let Some(next) = on_refused_udp.take() {
+            lp.add_handler(&*socket, next, IOLoop::READ)?;
+        }
+        Ok(())
+    };
+    io_loop
+        .add_handler(&*empty_r, on_empty_pipe, IOLoop::READ)
+        .expect("a handler");
+    io_loop.start().expect("the loop runs");
+    done(io_loop);
+}
+
+/// A future failed with `ValueError: why`.
+fn failed(why: &str) -> Future<()> {
+    let future = Future::new();
+    future
+        .set_exception(PyError::new("ValueError", why))
+        .expect("a new future");
+    future
+}
+
+/// `tests/tornado/ch03_report_after_batch.py`: a due timeout's callback
+/// lives until the batch ends (or as long as its handle is kept), a removed
+/// one goes at once, and a handler's
+/// returned future is dropped as soon as the handler returns.
+fn report_after_batch() {
+    let io_loop = new_loop();
+    let (reader, writer) = rustix::pipe::pipe().expect("a pipe");
+    let (reader, writer) = (Rc::new(reader), Rc::new(writer));
+
+    let (lp, w) = (io_loop.clone(), writer.clone());
+    let wake_the_handler = move || {
+        rustix::io::write(&*w, b"x").expect("one byte");
+        say!("a byte for the handler");
+    };
+    let kept: Rc<RefCell<Vec<crate::TimeoutHandle>>> = Rc::default();
+    let let_go = kept.clone();
+    let let_go_of_the_kept_timeout = move || {
+        say!("letting go of the timeout that ran");
+        let_go.borrow_mut().clear();
+        say!("let go");
+    };
+    let remove_a_timeout = move || {
+        let held = failed("held by a removed timeout's callback");
+        let timeout = lp.add_timeout(lp.time() + 100.0, move || drop(held));
+        say!("removing a pending timeout");
+        lp.remove_timeout(&timeout);
+        say!("removed");
+        lp.add_timeout(lp.time() - 1.0, wake_the_handler);
+        lp.add_callback(let_go_of_the_kept_timeout);
+    };
+    let lp = io_loop.clone();
+    let add_two_timeouts = move || {
+        let held = failed("held by timeout 1's callback");
+        lp.add_timeout(lp.time() - 1.0, move || {
+            let _held = held;
+            say!("timeout 1 runs");
+        });
+        lp.add_timeout(lp.time() - 1.0, || say!("timeout 2 runs"));
+        let held = failed("held by a kept timeout's callback");
+        kept.borrow_mut()
+            .push(lp.add_timeout(lp.time() - 1.0, move || {
+                let _held = held;
+                say!("kept timeout runs");
+            }));
+        lp.add_callback(remove_a_timeout);
+        say!("three due timeouts added, one of them kept");
+    };
+    let (lp, handled) = (io_loop.clone(), reader.clone());
+    let handler = move |_fd: RawFd, _events: u32| {
+        say!("the handler returns a failed future");
+        lp.remove_handler(&*handled);
+        let stopper = lp.clone();
+        lp.add_callback(move || stopper.stop());
+        failed("returned by the handler")
+    };
+    io_loop
+        .add_handler(&*reader, handler, IOLoop::READ)
+        .expect("a handler");
+    io_loop.add_callback(add_two_timeouts);
+    io_loop.start().expect("the loop runs");
+    say!("stopped");
+    drop(writer);
+    done(io_loop);
+}

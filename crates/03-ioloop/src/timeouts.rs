@@ -5,6 +5,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
+use ch02_future::CallbackBatch;
 
 use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::{CallbackFn, IOLoop};
@@ -276,12 +277,13 @@ impl IOLoop {
     /// assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (0, 0));
     /// ```
     pub fn remove_timeout(&self, timeout: &TimeoutHandle) {
-        let callback = self.inner.timeouts.cancel(&timeout.0);
+        let (callback, kept) = self.inner.timeouts.cancel(&timeout.0);
         let id = timeout.0.id();
         emit(EventKind::Timeout, || format!("timeout t{id} removed"));
         // Dropped here, outside every borrow: a closure's captures may do
-        // anything when dropped.
-        drop(callback);
+        // anything when dropped. Python frees it at once, even while a
+        // batch of timeouts runs.
+        ch02_future::released_now(|| drop((callback, kept)));
     }
 
     /// How many entries the timer heap holds, cancelled ones included
@@ -327,7 +329,12 @@ impl IOLoop {
         if let Some(func) = callback {
             let id = timeout.id();
             emit(EventKind::Timeout, || format!("timeout t{id} fires"));
+            // PY: the callback stays in `timeout.callback` after it ran: what
+            // it captured lives as long as the timeout (see `CallbackBatch`).
+            let batch = CallbackBatch::begin();
+            batch.next();
             self.run_callback_fn(func, "t", id);
+            timeout.keep(batch.finish());
         }
     }
 }

@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::rc::Rc;
 
+use ch02_future::HeldReports;
+
 /// One scheduled timeout (Tornado's `_Timeout`: `deadline`, `callback`, `tdeadline`).
 ///
 /// Generic over the callback so that the heap needs nothing from the loop.
@@ -20,6 +22,14 @@ pub(crate) struct Timeout<T> {
     /// only clears it (lazy removal): the entry stays in the heap until it
     /// reaches the head or the heap is compacted.
     callback: RefCell<Option<T>>,
+    /// The never-retrieved reports of what the callback captured, once it
+    /// ran. PY: 4.5.3 leaves `timeout.callback` set after running it, so
+    /// the callback (and what it refers to) lives as long as the timeout
+    /// object: the iteration's `due_timeouts` list, or a handle the program
+    /// kept. `remove_timeout` lets go of it.
+    /// Boxed, so a timeout that holds nothing back (nearly all) pays one
+    /// word for it.
+    kept: Cell<Option<Box<HeldReports>>>,
 }
 
 impl<T> Timeout<T> {
@@ -37,6 +47,14 @@ impl<T> Timeout<T> {
 
     pub(crate) fn is_cancelled(&self) -> bool {
         self.callback.borrow().is_none()
+    }
+
+    /// Keeps what the callback captured (its held-back reports) for as long
+    /// as this timeout lives, as Python keeps `timeout.callback`.
+    pub(crate) fn keep(&self, held: HeldReports) {
+        if !held.is_empty() {
+            self.kept.set(Some(Box::new(held)));
+        }
     }
 
     /// The callback, for the loop to run (or drop) with no borrow held; the
@@ -156,6 +174,7 @@ impl<T> Timeouts<T> {
             seq,
             id,
             callback: RefCell::new(Some(callback)),
+            kept: Cell::new(None),
         })
     }
 
@@ -165,11 +184,13 @@ impl<T> Timeouts<T> {
     }
 
     /// `timeout.callback = None; self._cancellations += 1`. Returns the
-    /// callback for the caller to drop with no borrow held.
-    pub(crate) fn cancel(&self, timeout: &Timeout<T>) -> Option<T> {
+    /// callback (or, if it ran, the reports of what it captured) for the
+    /// caller to drop with no borrow held.
+    pub(crate) fn cancel(&self, timeout: &Timeout<T>) -> (Option<T>, Option<Box<HeldReports>>) {
         let callback = timeout.take_callback();
+        let kept = timeout.kept.take();
         self.cancellations.set(self.cancellations.get() + 1);
-        callback
+        (callback, kept)
     }
 
     #[inline]
