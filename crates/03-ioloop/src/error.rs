@@ -58,6 +58,11 @@ pub enum IOLoopError {
     /// and in chapter 05 `sleep`'s delay and `with_timeout`'s deadline.
     /// Tornado 4.5.3 takes the NaN and never fires it, spinning the loop.
     NotANumber,
+    /// A `with StackContext` block ended with another context's state
+    /// installed (`tornado.stack_context.StackContextInconsistentError`),
+    /// typically because of a `yield` inside the block. The message is
+    /// Tornado's, which words it two ways (`stack_context.py` and `gen.py`).
+    StackContextInconsistent(&'static str),
 }
 
 impl fmt::Display for IOLoopError {
@@ -78,6 +83,9 @@ impl fmt::Display for IOLoopError {
             IOLoopError::Closed => f.write_str("RuntimeError: IOLoop is closed"),
             IOLoopError::Io(err) => write!(f, "OSError: {err}"),
             IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
+            IOLoopError::StackContextInconsistent(message) => {
+                write!(f, "StackContextInconsistentError: {message}")
+            }
         }
     }
 }

@@ -161,6 +161,8 @@ impl IOLoop {
         let func: HandlerFn = Box::new(move |fd, events, io_loop: &IOLoop| {
             handler(fd, events).into_callback_result(io_loop)
         });
+        // PY: `self._handlers[fd] = (obj, stack_context.wrap(handler))`.
+        let func = crate::stack_context::wrap_handler(func);
         inner
             .handlers
             .insert(raw, Handler::new(id, events, registered, func));
@@ -285,10 +287,12 @@ impl IOLoop {
         emit(EventKind::Handler, || {
             format!("handler h{id} fires: {}", mask_name(events))
         });
-        let outcome = catch_panic(|| match func.try_borrow_mut() {
-            Ok(mut handler) => handler(fd, events, self),
-            // Only reachable if a handler could run inside itself.
-            Err(_) => Ok(()),
+        let outcome = crate::stack_context::run_unwrapped(|| {
+            catch_panic(|| match func.try_borrow_mut() {
+                Ok(mut handler) => handler(fd, events, self),
+                // Only reachable if a handler could run inside itself.
+                Err(_) => Ok(()),
+            })
         })
         .and_then(|result| result);
         let Err(exc) = outcome else {

@@ -61,6 +61,7 @@ mod queue;
 mod remote;
 mod run_sync;
 pub mod scenarios;
+pub mod stack_context;
 mod timeouts;
 mod timer_heap;
 

@@ -13,6 +13,7 @@ use ch05_coroutine::{Object, coroutine};
 
 use crate::{Arguments, Callback, Multi, ResultCallback, Task, Wait, WaitAll, YieldFuture, task};
 
+mod stack_context;
 mod upload;
 
 /// Every program of chapter 06.
@@ -52,6 +53,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "Arguments, keys waited in any order, WaitAll, a list of yield points, a reused key",
         twin: Some("ch06_arguments_multi"),
         run: arguments_multi,
+    },
+    Scenario {
+        name: "ch06_stack_context",
+        title: "stack contexts: a callback's error thrown into the coroutine, failing gen.Task, or only logged",
+        twin: Some("ch06_stack_context"),
+        run: stack_context::stack_context,
     },
 ];
 
