@@ -108,6 +108,25 @@ impl Contexts {
         STATE.with(|state| state.borrow().same(self))
     }
 
+    /// How many contexts an exception would be offered to: the length of
+    /// the head's chain (`gen_test.py`'s `_stack_depth()`, which checks that
+    /// contexts do not pile up).
+    pub fn depth(&self) -> usize {
+        let mut depth = 0;
+        let mut node = self.head();
+        while let Some(n) = node {
+            depth += 1;
+            node = n.parent();
+        }
+        depth
+    }
+
+    /// How many `StackContext`s are re-entered around each wrapped call
+    /// (`len(_state.contexts[0])`).
+    pub fn stack_len(&self) -> usize {
+        self.stack().len()
+    }
+
     /// PY: `is`.
     fn same(&self, other: &Contexts) -> bool {
         match (&self.0, &other.0) {
@@ -649,18 +668,43 @@ pub fn wrap<A: 'static>(
     }
 }
 
+/// Either kind of stack context, for [`run_with_stack_context`] (Python
+/// takes any object with `__enter__` and `__exit__`).
+pub enum AnyStackContext {
+    /// A [`StackContext`].
+    Stack(StackContext),
+    /// An [`ExceptionStackContext`].
+    Exception(ExceptionStackContext),
+}
+
+impl From<StackContext> for AnyStackContext {
+    fn from(context: StackContext) -> Self {
+        AnyStackContext::Stack(context)
+    }
+}
+
+impl From<ExceptionStackContext> for AnyStackContext {
+    fn from(context: ExceptionStackContext) -> Self {
+        AnyStackContext::Exception(context)
+    }
+}
+
 /// `with context: return func()`: runs `func` in `context`.
 ///
 /// # Tornado
 ///
 /// `tornado/stack_context.py` 4.5.3, `run_with_stack_context(context, func)`:
 /// the way to run a coroutine in a context without a `yield` inside the
-/// `with` block.
+/// `with` block (`yield run_with_stack_context(StackContext(ctx), f)`).
+/// Returns as [`ExceptionStackContext::run`] does.
 pub fn run_with_stack_context<R>(
-    context: ExceptionStackContext,
+    context: impl Into<AnyStackContext>,
     func: impl FnOnce() -> R,
 ) -> Result<Option<R>, Exception> {
-    context.run(|_| func())
+    match context.into() {
+        AnyStackContext::Stack(context) => context.run(|_| func()),
+        AnyStackContext::Exception(context) => context.run(|_| func()),
+    }
 }
 
 /// The loop's `stack_context.wrap(callback)` for a queued callback: the
