@@ -145,14 +145,16 @@ fn test_deactivate() {
 
 /// A function wrapped inside three nested contexts, and their deactivation
 /// callbacks (made under `NullContext`, so no outer context is involved).
-fn wrapped_in_three(
-    active: &Active,
-) -> (
+/// A wrapped function, its contexts' deactivation callbacks, and what the
+/// function saw active when it last ran.
+type WrappedInThree = (
     Box<dyn FnMut(()) -> Result<(), Exception>>,
     Vec<Deactivate>,
-    Rc<RefCell<Vec<&'static str>>>,
-) {
-    let seen: Rc<RefCell<Vec<&'static str>>> = Rc::default();
+    Active,
+);
+
+fn wrapped_in_three(active: &Active) -> WrappedInThree {
+    let seen: Active = Rc::default();
     let (a, s) = (active.clone(), seen.clone());
     NullContext::run(|| {
         let c0 = named(active, "c0").enter().unwrap();
