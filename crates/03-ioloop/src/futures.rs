@@ -3,7 +3,7 @@
 use ch01_yield::Exception;
 use ch02_future::Future;
 
-use crate::callbacks::CallbackReturn;
+use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::IOLoop;
 use crate::stack_context;
 use std::cell::RefCell;
@@ -65,6 +65,18 @@ impl IOLoop {
         callback: impl FnOnce(Future<T>) -> R + 'static,
     ) {
         let io_loop = self.downgrade();
+        if !stack_context::is_active() {
+            // PY: `null_wrapper`: nothing to capture. The callback is queued
+            // unwrapped (as Tornado's `add_callback` does not wrap it again),
+            // and the loop runs it with no context.
+            future.add_done_callback(move |done: &Future<T>| {
+                let done = done.clone();
+                if let Some(io_loop) = io_loop.upgrade() {
+                    io_loop.push_callback_fn(boxed(move || callback(done)));
+                }
+            });
+            return;
+        }
         // PY: `callback = stack_context.wrap(callback)`, here, not when the
         // future resolves: the callback carries the contexts of the code that
         // called `add_future`. The future is handed over through a cell.

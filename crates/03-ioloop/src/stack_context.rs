@@ -99,13 +99,18 @@ impl Contexts {
     }
 
     /// PY: `_state.contexts`: the state now.
+    #[inline]
     pub fn current() -> Contexts {
         current()
     }
 
     /// PY: `_state.contexts is self`: is this still the thread's state?
+    #[inline]
     pub fn is_current(&self) -> bool {
-        STATE.with(|state| state.borrow().same(self))
+        match &self.0 {
+            None => !is_active(),
+            Some(_) => STATE.with(|state| state.borrow().same(self)),
+        }
     }
 
     /// How many contexts an exception would be offered to: the length of
@@ -140,13 +145,25 @@ impl Contexts {
 thread_local! {
     /// PY: `_state = _State()`, a `threading.local` holding `contexts`.
     static STATE: RefCell<Contexts> = const { RefCell::new(Contexts(None)) };
+    /// `STATE` is not empty. A plain flag (no destructor, so no lazy
+    /// registration to check): the one read the loop pays per callback.
+    static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
 fn current() -> Contexts {
+    if !is_active() {
+        return Contexts(None);
+    }
     STATE.with(|state| state.borrow().clone())
 }
 
 fn replace(contexts: Contexts) -> Contexts {
+    let active = contexts.0.is_some();
+    if !active && !is_active() {
+        // Empty for empty: nothing to swap (the common case, `null_wrapper`).
+        return Contexts(None);
+    }
+    ACTIVE.with(|flag| flag.set(active));
     STATE.with(|state| state.replace(contexts))
 }
 
@@ -154,7 +171,7 @@ fn replace(contexts: Contexts) -> Contexts {
 /// the loop pays per callback when stack contexts are not in use.
 #[inline]
 pub fn is_active() -> bool {
-    STATE.with(|state| state.borrow().0.is_some())
+    ACTIVE.with(Cell::get)
 }
 
 /// One entered context: a `StackContext` or an `ExceptionStackContext`.
@@ -576,6 +593,7 @@ impl Captured {
     ///     if exc != (None, None, None): raise_exc_info(exc)
     ///     finally: _state.contexts = current_state
     /// ```
+    // ANCHOR: call
     pub fn call<R>(
         &self,
         f: impl FnOnce() -> Result<R, Exception>,
@@ -642,6 +660,7 @@ impl Captured {
             None => Ok(ret),
         }
     }
+    // ANCHOR_END: call
 }
 
 /// Returns a callable that will restore the current stack contexts when
@@ -707,10 +726,20 @@ pub fn run_with_stack_context<R>(
     }
 }
 
+// ANCHOR: wrap_callback
 /// The loop's `stack_context.wrap(callback)` for a queued callback: the
 /// callback unchanged when no context is active (the empty state is then
 /// re-established around it by the loop, see `IOLoop::run_callback_fn`).
+#[inline]
 pub(crate) fn wrap_callback(func: CallbackFn) -> CallbackFn {
+    if !is_active() {
+        return func;
+    }
+    wrap_captured(func)
+}
+
+/// `wrap_callback` with contexts to capture.
+fn wrap_captured(func: CallbackFn) -> CallbackFn {
     match Captured::capture() {
         None => func,
         Some(captured) => Box::new(move |io_loop: &IOLoop| {
@@ -725,8 +754,14 @@ pub(crate) fn wrap_callback(func: CallbackFn) -> CallbackFn {
     }
 }
 
+// ANCHOR_END: wrap_callback
+
 /// The loop's `stack_context.wrap(handler)` for a descriptor handler.
+#[inline]
 pub(crate) fn wrap_handler(mut func: HandlerFn) -> HandlerFn {
+    if !is_active() {
+        return func;
+    }
     match Captured::capture() {
         None => func,
         Some(captured) => Box::new(move |fd, events, io_loop: &IOLoop| {
