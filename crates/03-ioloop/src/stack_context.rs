@@ -71,9 +71,19 @@ type Handler = Box<dyn Fn(&Exception) -> Result<bool, Exception>>;
 /// # Differences
 ///
 /// The empty state is `None` (Python: `(tuple(), None)`) and two empty
-/// states are the same; identity is `Rc::ptr_eq`.
+/// states are the same; identity is `Rc::ptr_eq`. A state with no
+/// `StackContext` to re-enter, `((), head)` (the Runner's and `gen.Task`'s
+/// contexts), is the head alone: no tuple to allocate.
 #[derive(Clone, Default)]
-pub struct Contexts(Option<Rc<ContextsInner>>);
+pub struct Contexts(Option<State>);
+
+#[derive(Clone)]
+enum State {
+    /// `((), head)`.
+    Head(Rc<Node>),
+    /// `(stack, head)` with a non-empty stack.
+    Full(Rc<ContextsInner>),
+}
 
 struct ContextsInner {
     /// The `StackContext`s to enter around each wrapped call, outermost first.
@@ -84,18 +94,26 @@ struct ContextsInner {
 
 impl Contexts {
     fn new(stack: Vec<Rc<Node>>, head: Option<Rc<Node>>) -> Contexts {
-        if stack.is_empty() && head.is_none() {
-            return Contexts(None);
+        match (stack.is_empty(), head) {
+            (true, None) => Contexts(None),
+            (true, Some(head)) => Contexts(Some(State::Head(head))),
+            (false, head) => Contexts(Some(State::Full(Rc::new(ContextsInner { stack, head })))),
         }
-        Contexts(Some(Rc::new(ContextsInner { stack, head })))
     }
 
     fn stack(&self) -> &[Rc<Node>] {
-        self.0.as_ref().map_or(&[], |c| &c.stack)
+        match &self.0 {
+            Some(State::Full(c)) => &c.stack,
+            _ => &[],
+        }
     }
 
     fn head(&self) -> Option<Rc<Node>> {
-        self.0.as_ref().and_then(|c| c.head.clone())
+        match &self.0 {
+            None => None,
+            Some(State::Head(head)) => Some(head.clone()),
+            Some(State::Full(c)) => c.head.clone(),
+        }
     }
 
     /// PY: `_state.contexts`: the state now.
@@ -136,7 +154,8 @@ impl Contexts {
     fn same(&self, other: &Contexts) -> bool {
         match (&self.0, &other.0) {
             (None, None) => true,
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (Some(State::Head(a)), Some(State::Head(b))) => Rc::ptr_eq(a, b),
+            (Some(State::Full(a)), Some(State::Full(b))) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -497,18 +516,12 @@ impl NullContext {
 /// `old_contexts` past deactivated parents, as Tornado does).
 fn remove_deactivated(contexts: &Contexts) -> Contexts {
     let stack = contexts.stack();
-    let any_inactive = stack.iter().any(|n| !n.active.get()) || {
-        let mut node = contexts.head();
-        let mut found = false;
-        while let Some(n) = node {
-            if !n.active.get() {
-                found = true;
-                break;
-            }
-            node = n.parent();
-        }
-        found
-    };
+    let any_inactive = stack.iter().any(|n| !n.active.get())
+        || match &contexts.0 {
+            None => false,
+            Some(State::Head(head)) => !chain_active(head),
+            Some(State::Full(c)) => c.head.as_ref().is_some_and(|head| !chain_active(head)),
+        };
     if !any_inactive {
         // Nothing to remove: keep the same state (Python builds an equal copy).
         return contexts.clone();
@@ -535,6 +548,20 @@ fn remove_deactivated(contexts: &Contexts) -> Contexts {
         ctx = parent;
     }
     Contexts::new(stack, head)
+}
+
+/// Is every context of the chain from `node` outwards active? Walks it
+/// by reference (no `Rc` counts touched): what each wrapped call pays
+/// when nothing was deactivated.
+fn chain_active(node: &Node) -> bool {
+    if !node.active.get() {
+        return false;
+    }
+    match &node.old.borrow().0 {
+        None => true,
+        Some(State::Head(parent)) => chain_active(parent),
+        Some(State::Full(c)) => c.head.as_ref().is_none_or(|parent| chain_active(parent)),
+    }
 }
 
 /// PY: `_handle_exception(tail, exc)`: offers the exception to each context
