@@ -214,22 +214,10 @@ impl IOLoop {
     /// Runs a boxed callback; an `Err` or a panic goes to [`handle_callback_exception`](Self::handle_callback_exception).
     pub(crate) fn run_callback_fn(&self, func: CallbackFn, name: Name) {
         // PY: try: callback() except Exception: self.handle_callback_exception(callback)
-        if stack_context::is_active() {
-            return self.run_callback_fn_in_null_context(func, name);
-        }
         let outcome = catch_panic(|| func(self)).and_then(|result| result);
         if let Err(exc) = outcome {
             self.handle_callback_exception(&name, &exc);
         }
-    }
-
-    /// PY: `null_wrapper`: a callback captured with no context runs with
-    /// none (a wrapped one installs its own state anyway). Rare, and kept
-    /// out of line: only a loop started inside a context gets here.
-    #[cold]
-    #[inline(never)]
-    fn run_callback_fn_in_null_context(&self, func: CallbackFn, name: Name) {
-        stack_context::NullContext::run(|| self.run_callback_fn(func, name));
     }
 
     /// Logs a callback's exception; the loop then goes on with the next one.

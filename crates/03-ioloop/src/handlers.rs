@@ -287,12 +287,10 @@ impl IOLoop {
         emit(EventKind::Handler, || {
             format!("handler h{id} fires: {}", mask_name(events))
         });
-        let outcome = crate::stack_context::run_unwrapped(|| {
-            catch_panic(|| match func.try_borrow_mut() {
-                Ok(mut handler) => handler(fd, events, self),
-                // Only reachable if a handler could run inside itself.
-                Err(_) => Ok(()),
-            })
+        let outcome = catch_panic(|| match func.try_borrow_mut() {
+            Ok(mut handler) => handler(fd, events, self),
+            // Only reachable if a handler could run inside itself.
+            Err(_) => Ok(()),
         })
         .and_then(|result| result);
         let Err(exc) = outcome else {

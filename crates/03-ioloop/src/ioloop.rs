@@ -406,6 +406,13 @@ impl IOLoop {
     /// io_loop.start().unwrap();     // ... makes start() return at once
     /// ```
     pub fn start(&self) -> Result<(), IOLoopError> {
+        if crate::stack_context::is_active() {
+            // PY: `null_wrapper`: a callback captured with no stack context
+            // runs with none (a wrapped one installs its own). Done once for
+            // the whole run rather than per callback: only a loop started
+            // inside a context gets here.
+            return crate::stack_context::NullContext::run(|| self.start());
+        }
         let inner = &*self.inner;
         if inner.running.get() {
             return Err(IOLoopError::AlreadyRunning);

@@ -755,8 +755,8 @@ pub fn run_with_stack_context<R>(
 
 // ANCHOR: wrap_callback
 /// The loop's `stack_context.wrap(callback)` for a queued callback: the
-/// callback unchanged when no context is active (the empty state is then
-/// re-established around it by the loop, see `IOLoop::run_callback_fn`).
+/// callback unchanged when no context is active (`IOLoop::start` runs the
+/// loop in the empty state, so it runs with none, as `null_wrapper` would).
 #[inline]
 pub(crate) fn wrap_callback(func: CallbackFn) -> CallbackFn {
     if !is_active() {
@@ -794,17 +794,5 @@ pub(crate) fn wrap_handler(mut func: HandlerFn) -> HandlerFn {
         Some(captured) => Box::new(move |fd, events, io_loop: &IOLoop| {
             captured.call(|| func(fd, events, io_loop)).map(drop)
         }),
-    }
-}
-
-/// Runs a callback the loop did not wrap (captured with no context active)
-/// in the empty state, as Tornado's `null_wrapper` does: it costs one
-/// thread-local read when no context is active.
-#[inline]
-pub(crate) fn run_unwrapped<R>(f: impl FnOnce() -> R) -> R {
-    if is_active() {
-        NullContext::run(f)
-    } else {
-        f()
     }
 }

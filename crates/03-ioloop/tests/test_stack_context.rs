@@ -531,3 +531,30 @@ fn no_context_leaves_the_state_empty() {
     io_loop.start().unwrap();
     assert_eq!(Contexts::current().depth(), 0);
 }
+
+/// A loop started inside a context runs a callback that was added with no
+/// context in the empty state (Tornado's `null_wrapper`): the context's
+/// handler does not see its error, the loop logs it.
+#[test]
+fn loop_started_inside_a_context_runs_unwrapped_callbacks_with_none() {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let ((), recording) = record(|| {
+        let io_loop = new_loop();
+        io_loop.add_callback(|| {
+            assert!(!is_active());
+            value_error("unwrapped")
+        });
+        let lp = io_loop.clone();
+        io_loop.add_callback(move || lp.stop());
+        recording_handler(&seen)
+            .run(|_| io_loop.start().unwrap())
+            .unwrap();
+    });
+    assert!(seen.borrow().is_empty());
+    assert!(
+        recording
+            .only(&[EventKind::Log])
+            .contains("ValueError: unwrapped"),
+        "{recording}"
+    );
+}
