@@ -50,9 +50,6 @@ pub trait ContextManager {
 /// A context manager factory: `StackContext(context_factory)`'s argument.
 type Factory = Box<dyn Fn() -> Box<dyn ContextManager>>;
 
-/// An exception handler: `ExceptionStackContext(exception_handler)`'s argument.
-type Handler = Box<dyn Fn(&Exception) -> Result<bool, Exception>>;
-
 /// The thread's stack-context state at one moment.
 ///
 /// # Tornado
@@ -194,52 +191,72 @@ pub fn is_active() -> bool {
 }
 
 /// One entered context: a `StackContext` or an `ExceptionStackContext`.
-struct Node {
+/// Generic over its kind so that an `ExceptionStackContext`'s handler
+/// lives in the node's own allocation; used as `Rc<Node>`, the kind a
+/// trait object.
+struct Node<K: ?Sized = dyn NodeKind> {
     /// PY: `self.active`, cleared by the deactivation callback.
     active: Cell<bool>,
     /// PY: `self.old_contexts`: the state when it was entered; its head is
     /// the next context an exception is offered to.
     old: RefCell<Contexts>,
-    kind: Kind,
+    kind: K,
 }
 
-enum Kind {
-    /// PY: `StackContext`: the factory and the stack of entered managers.
-    Stack {
-        factory: Factory,
-        entered: RefCell<Vec<Box<dyn ContextManager>>>,
-    },
-    /// PY: `ExceptionStackContext`.
-    Exception { handler: Handler },
-}
-
-impl Node {
-    /// PY: `StackContext.enter`: a fresh manager from the factory, entered.
+/// What a context does around a wrapped call: Python's `enter` and `exit`
+/// of `StackContext` and `ExceptionStackContext`.
+trait NodeKind {
+    /// PY: `StackContext.enter`; `ExceptionStackContext` has none.
     fn enter(&self) -> Result<(), Exception> {
-        if let Kind::Stack { factory, entered } = &self.kind {
-            let mut manager = catch_panic(factory)?;
-            catch_panic(|| manager.enter()).and_then(|r| r)?;
-            entered.borrow_mut().push(manager);
-        }
+        Ok(())
+    }
+    /// PY: `exit(type, value, traceback)`: whether the exception was handled.
+    fn exit(&self, exc: Option<&Exception>) -> Result<bool, Exception>;
+}
+
+/// PY: `StackContext`: the factory and the stack of entered managers.
+struct StackKind {
+    factory: Factory,
+    entered: RefCell<Vec<Box<dyn ContextManager>>>,
+}
+
+impl NodeKind for StackKind {
+    /// A fresh manager from the factory, entered.
+    fn enter(&self) -> Result<(), Exception> {
+        let mut manager = catch_panic(&self.factory)?;
+        catch_panic(|| manager.enter()).and_then(|r| r)?;
+        self.entered.borrow_mut().push(manager);
         Ok(())
     }
 
-    /// PY: `StackContext.exit` / `ExceptionStackContext.exit`: returns
-    /// whether the exception was handled.
     fn exit(&self, exc: Option<&Exception>) -> Result<bool, Exception> {
-        match &self.kind {
-            Kind::Stack { entered, .. } => {
-                let manager = entered.borrow_mut().pop();
-                match manager {
-                    Some(mut manager) => catch_panic(|| manager.exit(exc)).and_then(|r| r),
-                    None => Ok(false),
-                }
-            }
-            Kind::Exception { handler } => match exc {
-                Some(exc) => catch_panic(|| handler(exc)).and_then(|r| r),
-                None => Ok(false),
-            },
+        let manager = self.entered.borrow_mut().pop();
+        match manager {
+            Some(mut manager) => catch_panic(|| manager.exit(exc)).and_then(|r| r),
+            None => Ok(false),
         }
+    }
+}
+
+/// PY: `ExceptionStackContext`: its handler.
+struct ExceptionKind<H>(H);
+
+impl<H: Fn(&Exception) -> Result<bool, Exception>> NodeKind for ExceptionKind<H> {
+    fn exit(&self, exc: Option<&Exception>) -> Result<bool, Exception> {
+        match exc {
+            Some(exc) => catch_panic(|| (self.0)(exc)).and_then(|r| r),
+            None => Ok(false),
+        }
+    }
+}
+
+impl Node {
+    fn enter(&self) -> Result<(), Exception> {
+        self.kind.enter()
+    }
+
+    fn exit(&self, exc: Option<&Exception>) -> Result<bool, Exception> {
+        self.kind.exit(exc)
     }
 
     fn parent(&self) -> Option<Rc<Node>> {
@@ -364,10 +381,10 @@ impl StackContext {
     /// PY: `__enter__`.
     pub fn enter(self) -> Result<Entered, Exception> {
         let old = current();
-        let node = Rc::new(Node {
+        let node: Rc<Node> = Rc::new(Node {
             active: Cell::new(true),
             old: RefCell::new(old.clone()),
-            kind: Kind::Stack {
+            kind: StackKind {
                 factory: self.factory,
                 entered: RefCell::new(Vec::new()),
             },
@@ -421,7 +438,9 @@ impl StackContext {
 /// raise another in its place. A panic in the handler is the exception it
 /// raised, too.
 pub struct ExceptionStackContext {
-    handler: Handler,
+    /// The context, made here (Python makes the object before `__enter__`);
+    /// its `old_contexts` are set when it is entered.
+    node: Rc<Node>,
 }
 
 impl ExceptionStackContext {
@@ -430,20 +449,19 @@ impl ExceptionStackContext {
         handler: impl Fn(&Exception) -> Result<bool, Exception> + 'static,
     ) -> ExceptionStackContext {
         ExceptionStackContext {
-            handler: Box::new(handler),
+            node: Rc::new(Node {
+                active: Cell::new(true),
+                old: RefCell::new(Contexts(None)),
+                kind: ExceptionKind(handler),
+            }),
         }
     }
 
     /// PY: `__enter__`.
     pub fn enter(self) -> Entered {
         let old = current();
-        let node = Rc::new(Node {
-            active: Cell::new(true),
-            old: RefCell::new(old.clone()),
-            kind: Kind::Exception {
-                handler: self.handler,
-            },
-        });
+        let node = self.node;
+        *node.old.borrow_mut() = old.clone();
         let new = Contexts::new(old.stack().to_vec(), Some(node.clone()));
         replace(new.clone());
         Entered {
