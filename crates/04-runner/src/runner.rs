@@ -289,7 +289,8 @@ impl Runner {
     ///
     /// # Tornado
     ///
-    /// `tornado/gen.py` 4.5.3, `Runner.run` (stack contexts left out):
+    /// `tornado/gen.py` 4.5.3, `Runner.run` (the `orig_stack_contexts` check
+    /// is `check_stack_contexts`):
     ///
     /// ```python
     /// if self.running or self.finished:
@@ -788,9 +789,11 @@ impl Runner {
     ///
     /// So a Runner waiting on the yield point gets the error thrown into its
     /// generator, and the callback call returns normally; a running one
-    /// lets it go on up to the caller. Only this path of the stack context
-    /// is modelled: it is the Runner's own. `self.yield_point` stays set, as
-    /// in Tornado.
+    /// lets it go on up to the caller. Handled here, where it is raised, it
+    /// takes the road the context would give it (see
+    /// `handle_stack_context_exception` for every other exception that
+    /// reaches the Runner's context). `self.yield_point` stays set, as in
+    /// Tornado.
     fn handle_exception(&self, exc: Exception) -> Result<(), Exception> {
         if self.inner.running.get() || self.inner.finished.get() {
             return Err(exc);
