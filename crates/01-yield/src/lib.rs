@@ -33,5 +33,5 @@ pub use error::{GeneratorError, GeneratorExit};
 pub use exception::{Exception, Panic, PyError};
 pub use generator::{Generator, GeneratorState, Resume};
 pub use lifecycle::{Lifecycle, Stage};
-pub use panic::catch_panic;
+pub use panic::{catch_panic, raise};
 pub use state_machine::Echo;

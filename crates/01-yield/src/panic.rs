@@ -95,12 +95,37 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Exception> {
     // The payload is dropped while this call still counts as catching, so a
     // payload whose `Drop` panics stays quiet too (see `Panic::from_payload`).
     let result = result.map_err(|payload| {
+        // An exception re-raised with `raise` comes back as itself.
+        let payload = match payload.downcast::<Exception>() {
+            Ok(exc) => {
+                caught(depth);
+                return *exc;
+            }
+            Err(payload) => payload,
+        };
         let panic = Panic::from_payload(payload);
         caught(depth);
         Exception::new(panic)
     });
     CATCHING.with(|c| c.set(c.get() - 1));
     result
+}
+
+/// Raises `exc` as Python's `raise` does: unwinds to the nearest
+/// [`catch_panic`], which returns this very exception (not a [`Panic`]).
+///
+/// For machinery that must let an exception go on up the caller's stack
+/// where the Rust signature has no `Result` to carry it: chapter 06's
+/// `gen.Task` when its stack context declines an exception. The panic hook
+/// is not run (`resume_unwind`), so nothing is printed.
+///
+/// ```
+/// use ch01_yield::{PyError, catch_panic, raise};
+/// let exc = catch_panic(|| raise(PyError::new("ValueError", "bad").into())).unwrap_err();
+/// assert_eq!(exc.to_string(), "ValueError: bad");
+/// ```
+pub fn raise(exc: Exception) -> ! {
+    panic::resume_unwind(Box::new(exc))
 }
 
 /// The panics that were unwinding towards the `catch_panic` at `depth` (or a

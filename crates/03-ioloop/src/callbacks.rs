@@ -7,6 +7,7 @@ use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::{Exception, catch_panic};
 
 use crate::ioloop::{Callback, CallbackFn, IOLoop, LoopCallback};
+use crate::stack_context;
 
 /// What an IOLoop callback may return: nothing, a `Result`, or (with
 /// chapter 02) a `Future` whose failure should not go unnoticed.
@@ -192,7 +193,8 @@ impl IOLoop {
     /// assert_eq!(*order.borrow(), ["first", "second"]);
     /// ```
     pub fn add_callback<R: CallbackReturn>(&self, callback: impl FnOnce() -> R + 'static) {
-        self.push_callback_fn(boxed(callback));
+        // PY: `stack_context.wrap(callback)`: unchanged when no context is active.
+        self.push_callback_fn(stack_context::wrap_callback(boxed(callback)));
     }
 
     /// Calls `callback` on the next iteration, detached from its caller.
@@ -207,13 +209,11 @@ impl IOLoop {
     ///         self.add_callback(callback, *args, **kwargs)
     /// ```
     ///
-    /// # Differences
-    ///
-    /// In Tornado 4.5.3 a plain `add_callback` remembers the caller's
-    /// `stack_context`, so its exception may reach the caller's handler;
-    /// `spawn_callback` clears the context first so the exception is only
-    /// logged. We have no stack contexts: every callback's exception is
-    /// logged, so the two are the same (as in Tornado 6).
+    /// A plain `add_callback` remembers the caller's stack contexts (see
+    /// [`stack_context`](crate::stack_context)), so its exception may reach
+    /// the caller's handler; `spawn_callback` does not wrap the callback, so
+    /// its exception is only logged. PY: `NullContext` around `add_callback`
+    /// has the same effect: the callback is captured with no context.
     ///
     /// # Example
     ///

@@ -62,6 +62,11 @@ pub enum IOLoopError {
     /// `IOLoop::with_options(.., Some(true))` on a thread that already has
     /// a current loop (`RuntimeError`, from `IOLoop.initialize`).
     CurrentExists,
+    /// A `with StackContext` block ended with another context's state
+    /// installed (`tornado.stack_context.StackContextInconsistentError`),
+    /// typically because of a `yield` inside the block. The message is
+    /// Tornado's, which words it two ways (`stack_context.py` and `gen.py`).
+    StackContextInconsistent(&'static str),
 }
 
 impl fmt::Display for IOLoopError {
@@ -86,6 +91,9 @@ impl fmt::Display for IOLoopError {
             IOLoopError::NotANumber => f.write_str("ValueError: Invalid value NaN (not a number)"),
             IOLoopError::CurrentExists => {
                 f.write_str("RuntimeError: current IOLoop already exists")
+            }
+            IOLoopError::StackContextInconsistent(message) => {
+                write!(f, "StackContextInconsistentError: {message}")
             }
         }
     }

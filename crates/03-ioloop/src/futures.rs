@@ -3,8 +3,11 @@
 use ch01_yield::Exception;
 use ch02_future::Future;
 
-use crate::callbacks::CallbackReturn;
-use crate::ioloop::IOLoop;
+use crate::callbacks::{CallbackReturn, boxed};
+use crate::ioloop::{IOLoop, LoopFn};
+use crate::stack_context;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 impl IOLoop {
     /// Calls `callback(future)` on the loop once `future` is done.
@@ -62,10 +65,41 @@ impl IOLoop {
         callback: impl FnOnce(Future<T>) -> R + 'static,
     ) {
         let io_loop = self.downgrade();
+        if !stack_context::is_active() {
+            // PY: `null_wrapper`: nothing to capture. The callback is queued
+            // unwrapped (as Tornado's `add_callback` does not wrap it again),
+            // and the loop runs it with no context.
+            future.add_done_callback(move |done: &Future<T>| {
+                let done = done.clone();
+                if let Some(io_loop) = io_loop.upgrade() {
+                    io_loop.push_callback_fn(boxed(move || callback(done)));
+                }
+            });
+            return;
+        }
+        // PY: `callback = stack_context.wrap(callback)`, here, not when the
+        // future resolves: the callback carries the contexts of the code that
+        // called `add_future`. The future is handed over through a cell.
+        let slot: Rc<RefCell<Option<Future<T>>>> = Rc::new(RefCell::new(None));
+        let arg = slot.clone();
+        let type_name = std::any::type_name_of_val(&callback);
+        let wrapped = stack_context::wrap_callback(Box::new(LoopFn {
+            type_name,
+            func: move |io_loop: &IOLoop| {
+                let done = arg.borrow_mut().take();
+                match done {
+                    Some(done) => callback(done).into_callback_result(io_loop),
+                    None => Ok(()),
+                }
+            },
+        }));
         // PY: future.add_done_callback(lambda future: self.add_callback(callback, future))
+        // (`add_callback` does not wrap an already-wrapped callback again).
         future.add_done_callback(move |done: &Future<T>| {
-            let done = done.clone();
-            io_loop.add_callback(move || callback(done));
+            *slot.borrow_mut() = Some(done.clone());
+            if let Some(io_loop) = io_loop.upgrade() {
+                io_loop.push_callback_fn(wrapped);
+            }
         });
     }
     // ANCHOR_END: add_future

@@ -168,6 +168,8 @@ impl IOLoop {
             // PY: the handler's return value is ignored (only a raise counts).
             handler(fd, events).into_handler_result(io_loop)
         });
+        // PY: `self._handlers[fd] = (obj, stack_context.wrap(handler))`.
+        let func = crate::stack_context::wrap_handler(func);
         inner
             .handlers
             .insert(raw, Handler::new(id, events, registered, func));

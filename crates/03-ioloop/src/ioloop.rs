@@ -155,6 +155,24 @@ pub(crate) trait LoopCallback {
     fn type_name(&self) -> &'static str;
 }
 
+/// A callback that needs the loop itself (the loop's own wrappers: a
+/// stack context around a callback, `add_future`'s hand-over), logged under
+/// the name of the user's code it runs.
+pub(crate) struct LoopFn<F> {
+    pub(crate) func: F,
+    pub(crate) type_name: &'static str,
+}
+
+impl<F: FnOnce(&IOLoop) -> Result<(), Exception>> LoopCallback for LoopFn<F> {
+    fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception> {
+        (self.func)(io_loop)
+    }
+
+    fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+}
+
 /// A callback another thread sent through a [`RemoteLoop`]; its type was
 /// erased in the inbox.
 struct RemoteCallback(Box<dyn FnOnce() + Send>);
@@ -495,6 +513,13 @@ impl IOLoop {
     /// io_loop.start().unwrap();     // ... makes start() return at once
     /// ```
     pub fn start(&self) -> Result<(), IOLoopError> {
+        if crate::stack_context::is_active() {
+            // PY: `null_wrapper`: a callback captured with no stack context
+            // runs with none (a wrapped one installs its own). Done once for
+            // the whole run rather than per callback: only a loop started
+            // inside a context gets here.
+            return crate::stack_context::NullContext::run(|| self.start());
+        }
         let inner = &*self.inner;
         if !inner.state.begin_start()? {
             return Ok(());

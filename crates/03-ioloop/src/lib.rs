@@ -63,6 +63,7 @@ mod remote;
 mod run_state;
 mod run_sync;
 pub mod scenarios;
+pub mod stack_context;
 mod timeouts;
 mod timer_heap;
 

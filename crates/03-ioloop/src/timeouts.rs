@@ -171,7 +171,12 @@ impl IOLoop {
         let inner = &*self.inner;
         let id = next_id(ObjectKind::Timeout);
         emit(EventKind::Timeout, || format!("timeout t{id} added"));
-        let timeout = inner.timeouts.new_timeout(deadline, id, boxed(callback));
+        let timeout = inner.timeouts.new_timeout(
+            deadline,
+            id,
+            // PY: `functools.partial(stack_context.wrap(callback), ...)`.
+            crate::stack_context::wrap_callback(boxed(callback)),
+        );
         // PY: after close() Tornado's heap is None and this would raise;
         // we hand back a handle that will never run.
         if !inner.state.is_closing() {

@@ -48,7 +48,7 @@ pub use error::GenError;
 pub use key::Key;
 pub use moment::moment;
 pub use multi::{multi_future, multi_future_map, multi_future_map_quiet, multi_future_quiet};
-pub use runner::Runner;
+pub use runner::{Runner, stack_context_inconsistency};
 pub use value::Value;
 pub use yield_point::{YieldPoint, yielded};
 pub use yielded::{Object, Yieldable, Yielded, convert_yielded};

@@ -9,7 +9,8 @@ use std::rc::Rc;
 use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
-use ch03_ioloop::{IOLoop, WeakIOLoop};
+use ch03_ioloop::stack_context::{Contexts, Deactivate, ExceptionStackContext};
+use ch03_ioloop::{IOLoop, IOLoopError, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
@@ -59,9 +60,10 @@ use crate::yielded::{Yielded, convert_yielded};
 ///   freed at once, its generator and the locals in it dropped right then.
 ///   The Runner holds its loop weakly too, so it never keeps the loop
 ///   alive: a dropped loop takes its waiting Runners with it.
-/// - No stack contexts: Tornado 4.5.3 only creates one at the first
-///   `YieldPoint`, and coroutines that yield futures never do. The one
-///   path of it that is the Runner's own, `handle_exception`, is modelled.
+/// - The stack context is Tornado's: made at the first `YieldPoint`
+///   (coroutines that only yield futures never make one), deactivated when
+///   the generator finishes. Its handler holds the Runner weakly: a Runner
+///   that is gone declines the exception, as a finished one does.
 /// - Python's Runner is untyped; here the two fields that know the
 ///   coroutine's result type `R` (`self.gen` and `self.result_future`) sit
 ///   together at the end of the Runner's one allocation, seen through the
@@ -147,6 +149,9 @@ struct YieldPointState {
     /// PY: `self.yield_point`: the yield point the generator waits on, while
     /// it is not ready.
     yield_point: Option<Box<dyn YieldPoint>>,
+    /// PY: `self.stack_context_deactivate`: the deactivation callback of
+    /// the `ExceptionStackContext` opened at the first yield point.
+    stack_context_deactivate: Option<Deactivate>,
 }
 
 /// PY: `self.gen` with `self.result_future`: the only part of a Runner that
@@ -290,7 +295,8 @@ impl Runner {
     ///
     /// # Tornado
     ///
-    /// `tornado/gen.py` 4.5.3, `Runner.run` (stack contexts left out):
+    /// `tornado/gen.py` 4.5.3, `Runner.run` (the `orig_stack_contexts` check
+    /// is `check_stack_contexts`):
     ///
     /// ```python
     /// if self.running or self.finished:
@@ -352,6 +358,8 @@ impl Runner {
             if !future.done() {
                 return Ok(());
             }
+            // PY: `orig_stack_contexts = stack_context._state.contexts`.
+            let orig_stack_contexts = Contexts::current();
             // PY: `value = future.result()`, then `send` or `throw`. The
             // generator is borrowed only for the step itself.
             let step = match future.result_value() {
@@ -374,6 +382,9 @@ impl Runner {
                 }
             };
             drop(future);
+            let step = check_stack_contexts(step, &orig_stack_contexts, |exc| {
+                inner.generator.borrow_mut().throw(exc)
+            });
             match step {
                 Ok(Some(yielded)) => {
                     if !self.handle_yield(yielded) {
@@ -423,6 +434,19 @@ impl Runner {
     fn finish(&self) {
         self.inner.finished.set(true);
         *self.inner.future.borrow_mut() = None;
+        self.deactivate_stack_context();
+    }
+
+    /// PY: `_deactivate_stack_context()`: callbacks that carried the
+    /// Runner's context stop carrying it (see `stack_context::Deactivate`).
+    fn deactivate_stack_context(&self) {
+        let deactivate = match &mut *self.inner.yield_points.borrow_mut() {
+            Some(state) => state.stack_context_deactivate.take(),
+            None => None,
+        };
+        if let Some(deactivate) = deactivate {
+            deactivate.call();
+        }
     }
 
     /// Makes the yielded object the future to wait on. Returns `true` if it
@@ -580,11 +604,24 @@ impl Runner {
                     describe(&*point)
                 )
             });
+            // PY: `with stack_context.ExceptionStackContext(self.handle_exception)
+            // as deactivate:`, around the `add_callback`: the callback, and all
+            // the yield point schedules from it, carry the Runner's context.
+            let weak = Rc::downgrade(&self.inner);
+            let context = ExceptionStackContext::new(move |exc| match weak.upgrade() {
+                Some(inner) => Runner { inner }.handle_stack_context_exception(exc),
+                None => Ok(false),
+            })
+            .enter();
+            self.state().stack_context_deactivate = Some(context.deactivate());
             let runner = self.clone();
             self.inner.io_loop.add_callback(move || {
                 runner.start_yield_point(point);
                 runner.run()
             });
+            // Nothing in the block yields, so the state is the one it
+            // installed: exiting cannot fail.
+            let _ = context.exit(None);
             return false;
         }
         let future = self.start_yield_point(point);
@@ -788,15 +825,42 @@ impl Runner {
     ///
     /// So a Runner waiting on the yield point gets the error thrown into its
     /// generator, and the callback call returns normally; a running one
-    /// lets it go on up to the caller. Only this path of the stack context
-    /// is modelled: it is the Runner's own. `self.yield_point` stays set, as
-    /// in Tornado.
+    /// lets it go on up to the caller. Handled here, where it is raised, it
+    /// takes the road the context would give it (see
+    /// `handle_stack_context_exception` for every other exception that
+    /// reaches the Runner's context). `self.yield_point` stays set, as in
+    /// Tornado.
     fn handle_exception(&self, exc: Exception) -> Result<(), Exception> {
         if self.inner.running.get() || self.inner.finished.get() {
             return Err(exc);
         }
         self.wait_on(Future::failed(exc));
         self.run()
+    }
+
+    /// The handler of the Runner's `ExceptionStackContext`: an exception
+    /// from any callback that carries the context (everything scheduled
+    /// since the first yield point) is thrown into the generator, if it is
+    /// waiting.
+    ///
+    /// ```python
+    /// def handle_exception(self, typ, value, tb):
+    ///     if not self.running and not self.finished:
+    ///         self.future = TracebackFuture()
+    ///         self.future.set_exc_info((typ, value, tb))
+    ///         self.run()
+    ///         return True
+    ///     else:
+    ///         return False
+    /// ```
+    fn handle_stack_context_exception(&self, exc: &Exception) -> Result<bool, Exception> {
+        if self.inner.running.get() || self.inner.finished.get() {
+            return Ok(false);
+        }
+        emit(EventKind::Runner, || {
+            format!("runner[f{}] stack context catches: {exc}", self.inner.name)
+        });
+        self.handle_exception(exc.clone()).map(|()| true)
     }
 
     /// Unregisters `key` and returns its result.
@@ -828,7 +892,17 @@ impl Runner {
     /// value, is chapter 06's `ResultCallback`, which wraps this function.
     pub fn result_callback(&self, key: Key) -> impl Fn(Value) -> Result<(), Exception> + 'static {
         let runner = self.clone();
-        move |value| runner.set_result(key.clone(), value)
+        // PY: `stack_context.wrap(...)`: the contexts active now (the
+        // Runner's own, from its first yield point on) go with the callback.
+        let captured = ch03_ioloop::stack_context::Captured::capture();
+        move |value| match &captured {
+            Some(captured) => captured
+                .call(|| runner.set_result(key.clone(), value))
+                .map(drop),
+            None => ch03_ioloop::stack_context::NullContext::run(|| {
+                runner.set_result(key.clone(), value)
+            }),
+        }
     }
 }
 
@@ -837,6 +911,33 @@ impl Runner {
 /// stand-in naming the panic.
 fn describe(point: &dyn YieldPoint) -> String {
     catch_panic(|| point.describe()).unwrap_or_else(|panic| format!("<describe() failed: {panic}>"))
+}
+
+/// PY: `if stack_context._state.contexts is not orig_stack_contexts:
+/// self.gen.throw(StackContextInconsistentError(...))`, after a step that
+/// yielded: the generator left a `with StackContext` block open across its
+/// `yield`. What the throw yields is discarded, as in Tornado.
+pub(crate) fn check_stack_contexts(
+    step: Result<Option<Yielded>, Exception>,
+    orig: &Contexts,
+    throw: impl FnOnce(Exception) -> Result<Option<Yielded>, Exception>,
+) -> Result<Option<Yielded>, Exception> {
+    match step {
+        Ok(Some(yielded)) if !orig.is_current() => {
+            match throw(stack_context_inconsistency().into()) {
+                Ok(Some(_discarded)) => Ok(Some(yielded)),
+                other => other,
+            }
+        }
+        step => step,
+    }
+}
+
+/// The error `gen.py` raises for a `yield` inside a `with StackContext`.
+pub fn stack_context_inconsistency() -> IOLoopError {
+    IOLoopError::StackContextInconsistent(
+        "stack_context inconsistency (probably caused by yield within a \"with StackContext\" block)",
+    )
 }
 
 /// Clears a flag when dropped: Python's `finally: flag = False`.

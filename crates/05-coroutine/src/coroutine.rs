@@ -7,7 +7,8 @@ use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
-use ch04_runner::{Co, Coroutine, Runner, generator};
+use ch03_ioloop::stack_context::Contexts;
+use ch04_runner::{Co, Coroutine, Runner, Yielded, erase, generator, stack_context_inconsistency};
 
 /// Runs a coroutine body and returns the future of its result: what calling
 /// a `@gen.coroutine` function does.
@@ -134,8 +135,20 @@ fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
     // PY: `yielded = next(result)`, inline: the body runs up to its first
     // yield before the caller gets the future back. A panic there is caught
     // by the generator (chapter 01's `Lifecycle`) and comes back as `Err`.
+    // PY: `orig_stack_contexts = stack_context._state.contexts`.
+    let orig_stack_contexts = Contexts::current();
     match body.next() {
         Ok(GeneratorState::Yielded(yielded)) => {
+            // PY: a `yield` inside a `with StackContext` block: the Runner
+            // starts on a failed future instead, and throws the error in.
+            let yielded = match orig_stack_contexts.is_current() {
+                true => yielded,
+                false => {
+                    let failed = Future::<()>::new();
+                    let _ = failed.set_exception(stack_context_inconsistency());
+                    Yielded::Future(erase(failed))
+                }
+            };
             Runner::new(body, future.clone(), yielded);
         }
         Ok(GeneratorState::Complete(value)) => {

@@ -3,6 +3,7 @@
 use std::future::Future as StdFuture;
 
 use ch01_yield::Exception;
+use ch03_ioloop::stack_context::{Captured, NullContext};
 use ch04_runner::Co;
 
 use crate::coroutine::coroutine;
@@ -34,8 +35,9 @@ use crate::coroutine::coroutine;
 /// A done future runs a late `add_done_callback` at once, unprotected, so an
 /// exception raised before the first yield reaches the caller (gen_test's
 /// `test_exception_phase1`); after it, the future's done-callback raises and
-/// the future logs it. A body that panics takes the same two roads: the
-/// panic is what it raised.
+/// the future logs it, unless a stack context active where the engine
+/// function was called handles it. A body that panics takes the same
+/// roads: the panic is what it raised.
 ///
 /// # Differences
 ///
@@ -50,6 +52,13 @@ where
     if future.done() {
         return future.result();
     }
-    future.add_done_callback(|future| future.result());
+    // PY: `stack_context.wrap(final_callback)`: "the engine interface
+    // doesn't give us any way to return errors but to raise them into the
+    // stack context", the one of the code that called the engine function.
+    let captured = Captured::capture();
+    future.add_done_callback(move |future| match &captured {
+        Some(captured) => captured.call(|| future.result()).map(drop),
+        None => NullContext::run(|| future.result()),
+    });
     Ok(())
 }

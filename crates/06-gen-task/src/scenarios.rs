@@ -15,6 +15,7 @@ use crate::{
     Arguments, Callback, Multi, MultiMap, ResultCallback, Task, Wait, WaitAll, YieldFuture, task,
 };
 
+mod stack_context;
 mod upload;
 
 /// Every program of chapter 06.
@@ -60,6 +61,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "a dict of yield points: results under their keys; the first failure raised, the others logged unless quiet",
         twin: Some("ch06_multi_map"),
         run: multi_map,
+    },
+    Scenario {
+        name: "ch06_stack_context",
+        title: "stack contexts: a callback's error thrown into the coroutine, failing gen.Task, or only logged",
+        twin: Some("ch06_stack_context"),
+        run: stack_context::stack_context,
     },
 ];
 

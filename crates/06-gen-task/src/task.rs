@@ -4,8 +4,9 @@
 
 use std::marker::PhantomData;
 
-use ch01_yield::{Exception, catch_panic};
+use ch01_yield::{Exception, raise};
 use ch02_future::Future;
+use ch03_ioloop::stack_context::ExceptionStackContext;
 use ch04_runner::{Key, Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
 use crate::arguments::ResultCallback;
@@ -56,12 +57,11 @@ pub type CallbackFunction = Box<dyn FnOnce(ResultCallback) -> Result<(), Excepti
 /// - `func` is a closure that receives the callback, so `gen.Task(f, a, b)`
 ///   is `task(move |callback| f(a, b, callback))`, and a second `callback`
 ///   argument, a `TypeError` in Python, cannot be written.
-/// - Stack contexts are not modelled: an error `func` *returns* or panics
-///   with fails the future, as Tornado's `handle_exception` does for an
-///   error `func` raises; an error raised later by a callback that `func`
-///   scheduled is only logged by the loop (Tornado would fail the future
-///   with it). An error `func` raises after calling the callback is logged
-///   here; Tornado raises it to the caller of `gen.Task`.
+/// - An error `func` *returns* is raised inside the `with` block, as a
+///   panic is. If the future is already done, `handle_exception` declines
+///   and the error goes on into the caller of `task`, raised with
+///   [`raise`]: a coroutine body that called `task` fails with it (at top
+///   level, outside any coroutine or loop callback, it is a panic).
 /// - A callback called with a value of another type than `T` fails the
 ///   future with a `TypeError`.
 pub fn task<T: Clone + 'static>(
@@ -81,16 +81,29 @@ pub fn task<T: Clone + 'static>(
             Ok(())
         })
     };
-    // PY: `with stack_context.ExceptionStackContext(handle_exception):`
-    // catches whatever `func` raises, by returning `Err` or by panicking.
-    if let Err(exc) = catch_panic(|| func(set_result)).and_then(|outcome| outcome) {
-        if future.done() {
-            // PY: `handle_exception` declines and the error goes on up the
-            // stack; with no stack context to carry it, it is logged here.
-            log::error!(target: "tornado.application", "Exception in gen.Task function: {exc}");
-        } else {
-            let _ = future.set_exception(exc);
+    // PY: `def handle_exception(typ, value, tb): if future.done(): return
+    // False; future.set_exc_info(...); return True`.
+    let handler_future = future.clone();
+    let context = ExceptionStackContext::new(move |exc| {
+        if handler_future.done() {
+            return Ok(false);
         }
+        let _ = handler_future.set_exception(exc.clone());
+        Ok(true)
+    });
+    // PY: `with stack_context.ExceptionStackContext(handle_exception):
+    // func(...)`: catches whatever `func` raises (an `Err` it returns is
+    // raised inside the block), and everything `func` schedules carries the
+    // handler, so a callback of `func`'s that raises later fails the future.
+    let outcome = context.run(|_| {
+        if let Err(exc) = func(set_result) {
+            raise(exc);
+        }
+    });
+    if let Err(exc) = outcome {
+        // PY: `handle_exception` declined (the future is done): the
+        // exception leaves `gen.Task(...)` into its caller.
+        raise(exc);
     }
     future
 }

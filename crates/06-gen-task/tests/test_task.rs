@@ -8,8 +8,8 @@
 //! (docs/conformance.md) (a callback called twice).
 //!
 //! `test_exception_in_task_phase2` (an error raised later by a callback the
-//! task's function scheduled) is not ported: it travels through stack
-//! contexts, which the course does not model.
+//! task's function scheduled) travels through stack contexts: it is in
+//! `test_stack_context.rs`.
 //!
 //! Every expected order and value was first printed by the same program
 //! under real Tornado 4.5.3, with the upload article's `Task` class as the 3.x Task.
