@@ -73,6 +73,9 @@ class _PrintLogs(logging.Handler):
         # A future's repr holds its address; the Rust log names it f1, f2...
         # Both sides drop the name, so the line reads the same.
         first = re.sub(r"^Future <[^>]*> exception", "Future exception", first)
+        # An exception class of Tornado's is reported with its module
+        # (tornado.gen.TimeoutError); the Rust error's Display has the bare name.
+        first = re.sub(r"\btornado\.\w+\.(\w+Error)\b", r"\1", first)
         print("[it=%d] LOG %s %s: %s" % (_polls[0], record.levelname, record.name, first))
 
 
