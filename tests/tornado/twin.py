@@ -70,9 +70,17 @@ def log(msg):
 class _PrintLogs(logging.Handler):
     def emit(self, record):
         first = record.getMessage().splitlines()[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            # Logged with exc_info=True: the exception comes in the
+            # traceback; the Rust log line ends with it (": ValueError: x").
+            exc = record.exc_info[1]
+            first += ": %s: %s" % (type(exc).__name__, exc)
         # A future's repr holds its address; the Rust log names it f1, f2...
         # Both sides drop the name, so the line reads the same.
         first = re.sub(r"^Future <[^>]*> exception", "Future exception", first)
+        # An exception class of Tornado's is reported with its module
+        # (tornado.gen.TimeoutError); the Rust error's Display has the bare name.
+        first = re.sub(r"\btornado\.\w+\.(\w+Error)\b", r"\1", first)
         print("[it=%d] LOG %s %s: %s" % (_polls[0], record.levelname, record.name, first))
 
 

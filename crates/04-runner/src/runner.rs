@@ -761,6 +761,15 @@ impl Runner {
     /// This is why a `Wait` resumes inside the callback call, with no trip
     /// through the loop. What the resumed generator raises out of `run()`
     /// (a `LeakedCallbackError`) is returned to the caller of the callback.
+    ///
+    /// # Differences
+    ///
+    /// The result moves on into the generator: `self.future` holds it only
+    /// until `run()` takes it out, where Python's future keeps the same
+    /// object until the loop callback `add_future` scheduled on it has run
+    /// (the next iteration). A `Value` need not be `Clone`, so no second
+    /// handle is kept; a result the generator drops (a failed future) is
+    /// freed, and reported, that much earlier (docs/conformance.md).
     pub fn set_result(&self, key: Key, result: Value) -> Result<(), Exception> {
         let name = self.inner.name;
         emit(EventKind::Runner, || {

@@ -13,7 +13,8 @@ use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
 
 use crate::{
-    TimeoutError, coroutine, coroutine_with_callback, engine, maybe_future, sleep, with_timeout,
+    TimeoutError, coroutine, coroutine_with_callback, engine, maybe_future, moment, sleep,
+    with_timeout,
 };
 
 mod sockets;
@@ -55,6 +56,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "sleep, multi of a list and a dict, with_timeout, maybe_future",
         twin: Some("ch05_helpers"),
         run: helpers,
+    },
+    Scenario {
+        name: "ch05_report_where_freed",
+        title: "a failed future nobody looks at is reported where 4.5.3 lets go of it: a discarded result, with_timeout's result",
+        twin: Some("ch05_report_where_freed"),
+        run: report_where_freed,
     },
 ];
 
@@ -337,4 +344,46 @@ fn helpers() {
         Ok(value) => say!("helpers() returned: {value}"),
         Err(exc) => say!("helpers() raised {exc}"),
     }
+}
+
+/// `tests/tornado/ch05_report_where_freed.py`: a coroutine's result that
+/// its caller discards is reported when the step that received it ends (the
+/// loop callback that resumed the Runner holds the coroutine's future until
+/// then), and `with_timeout`'s unobserved `TimeoutError` when the wrapped
+/// future resolves (its done-callback keeps the fired timeout's handle,
+/// which keeps the timeout's callback and the result it captured).
+fn report_where_freed() {
+    let io_loop = IOLoop::with_clock(FakeClock::new(1000.0)).expect("a new IOLoop");
+    io_loop.make_current();
+    let failed = |why: &str| Future::<()>::failed(PyError::new("ValueError", why.to_string()));
+    let main = move || {
+        coroutine(move |co| async move {
+            let inner = coroutine(move |co| async move {
+                co.yield_(moment()).await?;
+                Ok(failed("a coroutine's result, discarded by its caller"))
+            });
+            co.yield_(inner).await?;
+            say!("resumed, the result discarded");
+            co.yield_(moment()).await?;
+            say!("one moment later");
+
+            let wrapped = Future::<()>::new();
+            let deadline = IOLoop::current()?.time() + 0.25;
+            drop(with_timeout(deadline, wrapped.clone()));
+            say!("with_timeout's result dropped at once");
+            co.yield_(sleep(0.5)).await?;
+            say!("the timeout has fired; the wrapped future resolves");
+            wrapped.set_result(())?;
+            say!("resolved");
+            co.yield_(moment()).await?;
+            say!("one moment later");
+            Ok::<(), Exception>(())
+        })
+    };
+    if let Err(exc) = io_loop.run_sync(main, None) {
+        say!("main() raised {exc}");
+    }
+    say!("done");
+    io_loop.close(true);
+    IOLoop::clear_current();
 }

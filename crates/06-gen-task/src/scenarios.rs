@@ -15,6 +15,7 @@ use crate::{
     Arguments, Callback, Multi, MultiMap, ResultCallback, Task, Wait, WaitAll, YieldFuture, task,
 };
 
+mod report_where_freed;
 mod stack_context;
 mod upload;
 
@@ -67,6 +68,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "stack contexts: a callback's error thrown into the coroutine, failing gen.Task, or only logged",
         twin: Some("ch06_stack_context"),
         run: stack_context::stack_context,
+    },
+    Scenario {
+        name: "ch06_report_where_freed",
+        title: "gen.Task lets go of a second call's argument at once; multi logs its later failures before the yield raises",
+        twin: Some("ch06_report_where_freed"),
+        run: report_where_freed::report_where_freed,
     },
 ];
 
