@@ -650,14 +650,8 @@ impl IOLoop {
         // iteration.
         let due = self.collect_due_timeouts();
 
-        for _ in 0..ncallbacks {
-            // `None` only if a callback closed the loop.
-            let callback = inner.callbacks.pop_front();
-            match callback {
-                Some(callback) => self.run_callback(callback),
-                None => break,
-            }
-        }
+        // PY: for i in range(ncallbacks): self._run_callback(self._callbacks.popleft())
+        self.run_callbacks(ncallbacks);
         for timeout in &due {
             self.run_timeout(timeout);
         }
