@@ -253,6 +253,20 @@ impl IOLoop {
         }
     }
 
+    /// [`add_callback`](IOLoop::add_callback) for a callback already boxed:
+    /// the box is queued as it is, and handed back to the callback when it
+    /// runs ([`LoopCallback::call`]), so it can be kept and queued again.
+    ///
+    /// # Tornado
+    ///
+    /// None: Python allocates the `functools.partial` that `add_callback`
+    /// queues every time. Allocating is what costs most in a Rust loop, and
+    /// a coroutine's Runner is queued once per `yield`; this lets it keep one
+    /// box for all its turns (see [`LoopCallback`]).
+    pub fn add_boxed_callback(&self, callback: Box<dyn LoopCallback>) {
+        self.push_callback_fn(callback);
+    }
+
     /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
     pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
-use ch03_ioloop::{IOLoop, WeakIOLoop};
+use ch03_ioloop::{IOLoop, LoopCallback, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
@@ -97,6 +97,9 @@ struct Inner<G: ?Sized> {
     io_loop: WeakIOLoop,
     /// The recording name of `result_future`, which names this Runner.
     name: u32,
+    /// The box of the loop callback that resumes this Runner after a
+    /// `yield moment`, kept between turns (see [`ResumeRunner`]).
+    spare_resume: Cell<Option<Box<ResumeRunner>>>,
     /// PY: `self.gen` and `self.result_future`. Borrowed only while
     /// `running` is set (or once `finished`), so a re-entrant `run()`
     /// returns before it could try to borrow it again.
@@ -256,6 +259,7 @@ impl Runner {
             yield_points: RefCell::new(None),
             io_loop,
             name: result_future.id(),
+            spare_resume: Cell::new(None),
             generator: RefCell::new(Typed {
                 generator,
                 result_future: Some(result_future),
@@ -521,8 +525,14 @@ impl Runner {
                 moment.id()
             )
         });
-        let runner = self.clone();
-        io_loop.add_callback(move || runner.run());
+        // PY: `lambda f: self.run()`, in the box this Runner keeps for it.
+        let mut resume = self
+            .inner
+            .spare_resume
+            .take()
+            .unwrap_or_else(|| Box::new(ResumeRunner(None)));
+        resume.0 = Some(self.clone());
+        io_loop.add_boxed_callback(resume);
     }
 
     // The yield-point half. Tornado 4.5.3 keeps it for `YieldPoint`s, the
@@ -837,6 +847,32 @@ impl Runner {
 /// stand-in naming the panic.
 fn describe(point: &dyn YieldPoint) -> String {
     catch_panic(|| point.describe()).unwrap_or_else(|panic| format!("<describe() failed: {panic}>"))
+}
+
+/// The loop callback that resumes a Runner after `yield moment`: Tornado's
+/// `lambda f: self.run()`.
+///
+/// A coroutine that yields the moment in a loop is queued on the IOLoop once
+/// per turn; a closure would be a new box each time. This one is boxed once
+/// per Runner: when the loop runs it, it puts its (now empty) box back in
+/// the Runner's `spare_resume` before resuming it, and the next
+/// `yield moment` queues the same box again. While it waits in the Runner it
+/// holds no Runner (`None`), so it makes no cycle; while it is queued it
+/// holds one, as the closure did.
+struct ResumeRunner(Option<Runner>);
+
+impl LoopCallback for ResumeRunner {
+    fn call(mut self: Box<Self>, _io_loop: &IOLoop) -> Result<(), Exception> {
+        let Some(runner) = self.0.take() else {
+            return Ok(());
+        };
+        runner.inner.spare_resume.set(Some(self));
+        runner.run()
+    }
+
+    fn type_name(&self) -> &'static str {
+        "ch04_runner::Runner::run"
+    }
 }
 
 /// Clears a flag when dropped: Python's `finally: flag = False`.
