@@ -472,8 +472,8 @@ impl Runner {
             // Held weakly while it is pending: the Runner must not be what
             // keeps alive the future whose callback keeps the Runner alive.
             // Once it is gone, nothing can resolve it and it is never done.
-            // The loop callback that resumes the Runner holds the future
-            // until `run()` has read it (`IOLoop::add_future` captures it).
+            // Once it is done, the Runner holds it strongly again until
+            // `run()` has read it (see `future_done`).
             // The moment is done already and held by its thread for good:
             // held strongly, it keeps nothing alive, and costs no weak handle.
             *inner.future.borrow_mut() = Some(Awaited::Future(future.clone()));
