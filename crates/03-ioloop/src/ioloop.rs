@@ -148,8 +148,16 @@ pub(crate) type CallbackFn = Box<dyn LoopCallback>;
 /// (its Rust type's name) comes from the vtable: it costs no space in the
 /// box (a closure that captures nothing still allocates nothing), and is
 /// read only when an exception is logged outside a recording.
-pub(crate) trait LoopCallback {
-    /// Runs the callback on `io_loop`.
+///
+/// [`add_callback`](IOLoop::add_callback) boxes a closure into one of these
+/// for you. Implement it yourself only to queue a box you made, with
+/// [`add_boxed_callback`](IOLoop::add_boxed_callback): `call` receives the
+/// box itself, so a callback that is queued again and again (chapter 04's
+/// Runner, once per `yield`) can hand its box back to its owner for the
+/// next time instead of allocating a new one each time.
+pub trait LoopCallback {
+    /// Runs the callback on `io_loop`. An `Err` (or a panic) is logged as
+    /// any callback's exception is.
     fn call(self: Box<Self>, io_loop: &IOLoop) -> Result<(), Exception>;
     /// What to call it in a log line when no recording names it.
     fn type_name(&self) -> &'static str;
@@ -675,14 +683,8 @@ impl IOLoop {
         // iteration.
         let due = self.collect_due_timeouts();
 
-        for _ in 0..ncallbacks {
-            // `None` only if a callback closed the loop.
-            let callback = inner.callbacks.pop_front();
-            match callback {
-                Some(callback) => self.run_callback(callback),
-                None => break,
-            }
-        }
+        // PY: for i in range(ncallbacks): self._run_callback(self._callbacks.popleft())
+        self.run_callbacks(ncallbacks);
         for timeout in &due {
             self.run_timeout(timeout);
         }

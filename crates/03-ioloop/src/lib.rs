@@ -70,6 +70,6 @@ mod timer_heap;
 pub use callbacks::CallbackReturn;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use error::IOLoopError;
-pub use ioloop::{IOLoop, WeakIOLoop};
+pub use ioloop::{IOLoop, LoopCallback, WeakIOLoop};
 pub use remote::RemoteLoop;
 pub use timeouts::{Deadline, TimeoutHandle};

@@ -68,6 +68,55 @@ fn a_panicking_callback_among_1000_costs_one_log_line() {
     );
 }
 
+/// Panics in a row, the first and the last of a batch included, are each
+/// logged under their own name, and the batch keeps its count: a callback
+/// that a panicking callback added still waits for the next iteration.
+/// (The loop guards a whole batch with one `catch_panic` and starts a new
+/// guard after each panic: this shows nothing of that is visible.)
+#[test]
+fn panics_in_a_row_are_logged_each_and_the_batch_keeps_its_count() {
+    let (ran, recording) = record(|| {
+        let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
+        let ran = Rc::new(RefCell::new(Vec::new()));
+        for n in 1..=5u32 {
+            let (ran, lp) = (ran.clone(), io_loop.clone());
+            io_loop.add_callback(move || {
+                if n == 3 {
+                    let (ran, lp2) = (ran.clone(), lp.clone());
+                    lp.add_callback(move || {
+                        ran.borrow_mut().push(30);
+                        lp2.stop();
+                    });
+                }
+                if n != 4 {
+                    ran.borrow_mut().push(n);
+                }
+                if n != 2 && n != 4 {
+                    panic!("callback {n} panics");
+                }
+            });
+        }
+        io_loop.start().unwrap();
+        io_loop.close(true);
+        IOLoop::clear_current();
+        ran.take()
+    });
+
+    // 30 (c6) was added in iteration 0 and ran in iteration 1, after the batch.
+    assert_eq!(ran, [1, 2, 3, 5, 30]);
+    let callbacks = recording.only(&[EventKind::Callback]);
+    assert!(
+        callbacks.ends_with("[it=1]   callback c6 runs\n"),
+        "{callbacks}"
+    );
+    assert_eq!(
+        recording.only(&[EventKind::Log]),
+        "[it=0] ! ERROR tornado.application: Exception in callback c1: panic: callback 1 panics\n\
+         [it=0] ! ERROR tornado.application: Exception in callback c3: panic: callback 3 panics\n\
+         [it=0] ! ERROR tornado.application: Exception in callback c5: panic: callback 5 panics\n"
+    );
+}
+
 // ----------------------------------------------------------------------
 // Fault: a handler that fails every time it is called, beside a healthy one.
 //

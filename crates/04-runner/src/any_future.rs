@@ -61,6 +61,12 @@ pub trait AnyFuture {
     fn hold_weakly(&self) -> bool {
         false
     }
+
+    /// Undoes [`hold_weakly`](AnyFuture::hold_weakly): holds the future
+    /// strongly again, if it is still alive. The Runner calls it when the
+    /// future it waits on is done, so that the future lives until `run()`
+    /// has read its result. Does nothing by default (nothing was let go).
+    fn hold_strongly(&self) {}
 }
 
 impl<T: Clone + 'static> AnyFuture for Future<T> {
@@ -73,7 +79,15 @@ impl<T: Clone + 'static> AnyFuture for Future<T> {
     }
 
     fn add_future_on(&self, io_loop: &WeakIOLoop, runner: Runner) {
-        io_loop.add_future(self, move |_| runner.run());
+        // PY: `self.io_loop.add_future(self.future, lambda f: self.run())`,
+        // which is `future.add_done_callback(lambda future:
+        // self.add_callback(callback, future))`: the same done-callback,
+        // but it queues the Runner's own reusable box (see
+        // `Runner::future_done`), not a new closure each time.
+        if io_loop.upgrade().is_some() {
+            let io_loop = io_loop.clone();
+            self.add_done_callback(move |_| runner.future_done(&io_loop));
+        }
     }
 
     fn id(&self) -> u32 {
@@ -152,6 +166,10 @@ impl<T: Clone + 'static> AnyFuture for Erased<T> {
             future: self.future.clone(),
             id: self.id,
         }))
+    }
+
+    fn hold_strongly(&self) {
+        self.strong.set(self.future.upgrade());
     }
 
     fn hold_weakly(&self) -> bool {

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use ch00_trace::{EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
-use ch03_ioloop::stack_context::{Contexts, Deactivate, ExceptionStackContext};
-use ch03_ioloop::{IOLoop, IOLoopError, WeakIOLoop};
+use ch03_ioloop::stack_context::{self, Captured, Contexts, Deactivate, ExceptionStackContext};
+use ch03_ioloop::{IOLoop, IOLoopError, LoopCallback, WeakIOLoop};
 
 use crate::any_future::{AnyFuture, erase};
 use crate::error::GenError;
@@ -99,6 +99,9 @@ struct Inner<G: ?Sized> {
     io_loop: WeakIOLoop,
     /// The recording name of `result_future`, which names this Runner.
     name: u32,
+    /// The box of the loop callback that resumes this Runner, kept
+    /// between its turns (see [`ResumeRunner`]).
+    spare_resume: Cell<Option<Box<ResumeRunner>>>,
     /// PY: `self.gen` and `self.result_future`. Borrowed only while
     /// `running` is set (or once `finished`), so a re-entrant `run()`
     /// returns before it could try to borrow it again.
@@ -261,6 +264,7 @@ impl Runner {
             yield_points: RefCell::new(None),
             io_loop,
             name: result_future.id(),
+            spare_resume: Cell::new(None),
             generator: RefCell::new(Typed {
                 generator,
                 result_future: Some(result_future),
@@ -492,8 +496,8 @@ impl Runner {
             // Held weakly while it is pending: the Runner must not be what
             // keeps alive the future whose callback keeps the Runner alive.
             // Once it is gone, nothing can resolve it and it is never done.
-            // The loop callback that resumes the Runner holds the future
-            // until `run()` has read it (`IOLoop::add_future` captures it).
+            // Once it is done, the Runner holds it strongly again until
+            // `run()` has read it (see `future_done`).
             // The moment is done already and held by its thread for good:
             // held strongly, it keeps nothing alive, and costs no weak handle.
             *inner.future.borrow_mut() = Some(Awaited::Future(future.clone()));
@@ -504,6 +508,7 @@ impl Runner {
                     format!("runner[f{}] waits on f{}", inner.name, future.id())
                 }
             });
+            self.capture_resume_contexts();
             if moment {
                 self.wait_one_moment(&*future);
             } else {
@@ -545,8 +550,48 @@ impl Runner {
                 moment.id()
             )
         });
-        let runner = self.clone();
-        io_loop.add_callback(move || runner.run());
+        self.queue_run(&io_loop);
+    }
+
+    /// PY: `self.add_callback(callback, future)`, which `add_future`'s
+    /// done-callback does once the future the Runner waits on is done: queue
+    /// `run()` on the loop (see [`AnyFuture::add_future_on`]).
+    ///
+    /// Python's queued callback (a `functools.partial`) holds the future
+    /// until `run()` has read it; the Runner, which held it weakly while it
+    /// was pending, holds it strongly again instead. Nothing can make a cycle
+    /// of that: a done future holds no callbacks.
+    pub(crate) fn future_done(&self, io_loop: &WeakIOLoop) {
+        if let Some(Awaited::Future(future)) = &*self.inner.future.borrow() {
+            future.hold_strongly();
+        }
+        if let Some(io_loop) = io_loop.upgrade() {
+            self.queue_run(&io_loop);
+        }
+    }
+
+    /// PY: `add_future`'s `callback = stack_context.wrap(callback)`: the
+    /// contexts active when the Runner yields are the ones `run()` resumes
+    /// in (the Runner's own, from its first yield point on, and any the
+    /// coroutine was called in). Kept in the Runner's resume box; with no
+    /// context active nothing is captured.
+    fn capture_resume_contexts(&self) {
+        if stack_context::is_active() {
+            let mut resume = self.inner.spare_resume.take().unwrap_or_default();
+            resume.contexts = Captured::capture();
+            self.inner.spare_resume.set(Some(resume));
+        }
+    }
+
+    /// Queues `run()` on the loop: PY `lambda f: self.run()`, in the box this
+    /// Runner keeps for it (see [`ResumeRunner`]).
+    // Inlined into its two callers: as a call of its own it cost S3 about
+    // 20 instructions more per step (callgrind).
+    #[inline(always)]
+    fn queue_run(&self, io_loop: &IOLoop) {
+        let mut resume = self.inner.spare_resume.take().unwrap_or_default();
+        resume.runner = Some(self.clone());
+        io_loop.add_boxed_callback(resume);
     }
 
     // The yield-point half. Tornado 4.5.3 keeps it for `YieldPoint`s, the
@@ -947,6 +992,53 @@ pub fn stack_context_inconsistency() -> IOLoopError {
     IOLoopError::StackContextInconsistent(
         "stack_context inconsistency (probably caused by yield within a \"with StackContext\" block)",
     )
+}
+
+/// The loop callback that resumes a Runner once what it waits on is done
+/// (a future, or the moment): Tornado's `lambda f: self.run()`.
+///
+/// A coroutine is queued on the IOLoop once per `yield`; a closure would be
+/// a new box each time. This one is boxed once
+/// per Runner: when the loop runs it, it puts its (now empty) box back in
+/// the Runner's `spare_resume` before resuming it, and the next
+/// `yield` queues the same box again. While it waits in the Runner it
+/// holds no Runner (`None`), so it makes no cycle; while it is queued it
+/// holds one, as the closure did.
+#[derive(Default)]
+struct ResumeRunner {
+    runner: Option<Runner>,
+    /// PY: what `add_future`'s `stack_context.wrap` captured when the Runner
+    /// yielded: the contexts `run()` is resumed in. `None` when none was
+    /// active (the common case, which costs one flag read).
+    contexts: Option<Captured>,
+}
+
+impl LoopCallback for ResumeRunner {
+    fn call(mut self: Box<Self>, _io_loop: &IOLoop) -> Result<(), Exception> {
+        let Some(runner) = self.runner.take() else {
+            return Ok(());
+        };
+        let contexts = self.contexts.take();
+        // PY: the queued `functools.partial(callback, future)` holds the
+        // future the Runner waited on until the step it starts is over, and
+        // with it the future's result: a failed future in it that nobody
+        // looks at is reported after the step, not when `run()` lets go.
+        let held = match &*runner.inner.future.borrow() {
+            Some(Awaited::Future(future)) => Some(future.clone()),
+            _ => None,
+        };
+        runner.inner.spare_resume.set(Some(self));
+        let result = match contexts {
+            None => runner.run(),
+            Some(contexts) => contexts.call(|| runner.run()).map(drop),
+        };
+        drop(held);
+        result
+    }
+
+    fn type_name(&self) -> &'static str {
+        "ch04_runner::Runner::run"
+    }
 }
 
 /// Clears a flag when dropped: Python's `finally: flag = False`.

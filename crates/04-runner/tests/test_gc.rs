@@ -56,9 +56,9 @@ fn runner_is_freed_with_the_future_it_waits_on() {
 }
 
 /// Nobody holds the Runner, yet it resumes when the future it waits on is
-/// resolved: the callback it registered on that future keeps it, and the
-/// loop callback that resumes it holds the resolved future until the
-/// Runner has read it.
+/// resolved: the callback it registered on that future keeps it, and once
+/// the future is done the Runner holds it strongly again until `run()` has
+/// read it (`AnyFuture::hold_strongly`).
 #[test]
 fn runner_nobody_holds_resumes_when_its_future_resolves() {
     let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
