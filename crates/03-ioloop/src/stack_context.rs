@@ -23,6 +23,7 @@ use std::rc::Rc;
 use ch01_yield::{Exception, catch_panic};
 
 use crate::IOLoopError;
+use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::{CallbackFn, HandlerFn, IOLoop, LoopFn};
 
 /// A context manager a [`StackContext`] enters around every wrapped call.
@@ -459,10 +460,14 @@ impl ExceptionStackContext {
 
     /// PY: `__enter__`.
     pub fn enter(self) -> Entered {
-        let old = current();
         let node = self.node;
-        *node.old.borrow_mut() = old.clone();
-        let new = Contexts::new(old.stack().to_vec(), Some(node.clone()));
+        let old = current();
+        // PY: `(self.old_contexts[0], self)`: the stack goes on unchanged.
+        let new = match &old.0 {
+            Some(State::Full(c)) => Contexts::new(c.stack.clone(), Some(node.clone())),
+            _ => Contexts(Some(State::Head(node.clone()))),
+        };
+        *node.old.borrow_mut() = old;
         replace(new.clone());
         Entered {
             node,
@@ -531,8 +536,10 @@ impl NullContext {
 
 /// PY: `_remove_deactivated(contexts)`: drops deactivated contexts from the
 /// stack and from the head's chain (shortening each context's
-/// `old_contexts` past deactivated parents, as Tornado does).
-fn remove_deactivated(contexts: &Contexts) -> Contexts {
+/// `old_contexts` past deactivated parents, as Tornado does). `None` when
+/// every context is active: the state stays as it is (Python builds an
+/// equal copy).
+fn remove_deactivated(contexts: &Contexts) -> Option<Contexts> {
     let stack = contexts.stack();
     let any_inactive = stack.iter().any(|n| !n.active.get())
         || match &contexts.0 {
@@ -541,8 +548,7 @@ fn remove_deactivated(contexts: &Contexts) -> Contexts {
             Some(State::Full(c)) => c.head.as_ref().is_some_and(|head| !chain_active(head)),
         };
     if !any_inactive {
-        // Nothing to remove: keep the same state (Python builds an equal copy).
-        return contexts.clone();
+        return None;
     }
     let stack: Vec<Rc<Node>> = stack.iter().filter(|n| n.active.get()).cloned().collect();
     let mut head = contexts.head();
@@ -565,7 +571,7 @@ fn remove_deactivated(contexts: &Contexts) -> Contexts {
         }
         ctx = parent;
     }
-    Contexts::new(stack, head)
+    Some(Contexts::new(stack, head))
 }
 
 /// Is every context of the chain from `node` outwards active? Walks it
@@ -643,10 +649,15 @@ impl Captured {
         &self,
         f: impl FnOnce() -> Result<R, Exception>,
     ) -> Result<Option<R>, Exception> {
-        let contexts = {
-            let pruned = remove_deactivated(&self.contexts.borrow());
-            *self.contexts.borrow_mut() = pruned.clone();
-            pruned
+        // PY: `cap_contexts[0] = contexts = _remove_deactivated(cap_contexts[0])`;
+        // written back only when something was removed.
+        let contexts = self.contexts.borrow().clone();
+        let contexts = match remove_deactivated(&contexts) {
+            None => contexts,
+            Some(pruned) => {
+                *self.contexts.borrow_mut() = pruned.clone();
+                pruned
+            }
         };
         // PY: `finally: _state.contexts = current_state`, also on a panic
         // (one from a context manager's own exit, outside every catch).
@@ -781,6 +792,30 @@ pub(crate) fn wrap_callback(func: CallbackFn) -> CallbackFn {
         return func;
     }
     wrap_captured(func)
+}
+
+/// [`wrap_callback`] for a user's callback not boxed yet (`add_callback`,
+/// `add_timeout`): one allocation holds both the callback and the captured
+/// contexts, where boxing first and wrapping the box would take two.
+#[inline]
+pub(crate) fn wrap_user_callback<R: CallbackReturn>(
+    callback: impl FnOnce() -> R + 'static,
+) -> CallbackFn {
+    if !is_active() {
+        return boxed(callback);
+    }
+    match Captured::capture() {
+        None => boxed(callback),
+        Some(captured) => Box::new(LoopFn {
+            // The name `boxed` would give it: the user's closure.
+            type_name: std::any::type_name_of_val(&callback),
+            func: move |io_loop: &IOLoop| {
+                captured
+                    .call(|| callback().into_callback_result(io_loop))
+                    .map(drop)
+            },
+        }),
+    }
 }
 
 /// `wrap_callback` with contexts to capture.
