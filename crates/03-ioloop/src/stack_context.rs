@@ -167,6 +167,7 @@ thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
+#[inline]
 fn current() -> Contexts {
     if !is_active() {
         return Contexts(None);
@@ -174,13 +175,14 @@ fn current() -> Contexts {
     STATE.with(|state| state.borrow().clone())
 }
 
+#[inline]
 fn replace(contexts: Contexts) -> Contexts {
     let active = contexts.0.is_some();
-    if !active && !is_active() {
+    // One access to the flag: set it, and learn whether it was set.
+    if !ACTIVE.with(|flag| flag.replace(active)) && !active {
         // Empty for empty: nothing to swap (the common case, `null_wrapper`).
         return Contexts(None);
     }
-    ACTIVE.with(|flag| flag.set(active));
     STATE.with(|state| state.replace(contexts))
 }
 
@@ -320,8 +322,7 @@ impl Entered {
         // PY: `finally: ... _state.contexts = self.old_contexts`.
         let old = self.node.old.borrow().clone();
         let final_contexts = replace(old);
-        let new = std::mem::take(&mut self.new);
-        if !final_contexts.same(&new) {
+        if !final_contexts.same(&self.new) {
             return Err(IOLoopError::StackContextInconsistent(
                 "stack_context inconsistency (may be caused by yield within a \"with StackContext\" block)",
             )
@@ -652,12 +653,17 @@ impl Captured {
         // PY: `cap_contexts[0] = contexts = _remove_deactivated(cap_contexts[0])`;
         // written back only when something was removed.
         let contexts = self.contexts.borrow().clone();
-        let contexts = match remove_deactivated(&contexts) {
-            None => contexts,
-            Some(pruned) => {
-                *self.contexts.borrow_mut() = pruned.clone();
-                pruned
-            }
+        let contexts = match &contexts.0 {
+            // Every context of the chain active (no `Deactivate` was
+            // called): nothing to prune, checked without a call.
+            Some(State::Head(head)) if chain_active(head) => contexts,
+            _ => match remove_deactivated(&contexts) {
+                None => contexts,
+                Some(pruned) => {
+                    *self.contexts.borrow_mut() = pruned.clone();
+                    pruned
+                }
+            },
         };
         // PY: `finally: _state.contexts = current_state`, also on a panic
         // (one from a context manager's own exit, outside every catch).
@@ -670,6 +676,17 @@ impl Captured {
             }
         }
         let _restore = Restore(Some(replace(contexts.clone())));
+        if let Some(State::Head(head)) = &contexts.0 {
+            // Only exception handlers (`gen.Task`'s, the Runner's): nothing
+            // to re-enter or exit around `f`, only its exception to offer.
+            return match catch_panic(f).and_then(|r| r) {
+                Ok(value) => Ok(Some(value)),
+                Err(raised) => match handle_exception(Some(head.clone()), Some(raised)) {
+                    None => Ok(None),
+                    Some(exc) => Err(exc),
+                },
+            };
+        }
         let stack = contexts.stack();
         let mut exc = None;
         let mut top = None;
