@@ -821,6 +821,13 @@ pub(crate) fn wrap_user_callback<R: CallbackReturn>(
     if !is_active() {
         return boxed(callback);
     }
+    wrap_user_captured(callback)
+}
+
+/// `wrap_user_callback` with contexts to capture, kept out of line so the
+/// empty path stays as small as `boxed` alone.
+#[inline(never)]
+fn wrap_user_captured<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> CallbackFn {
     match Captured::capture() {
         None => boxed(callback),
         Some(captured) => Box::new(LoopFn {
