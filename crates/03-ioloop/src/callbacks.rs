@@ -194,7 +194,7 @@ impl IOLoop {
     /// ```
     pub fn add_callback<R: CallbackReturn>(&self, callback: impl FnOnce() -> R + 'static) {
         // PY: `stack_context.wrap(callback)`: unchanged when no context is active.
-        self.push_callback_fn(stack_context::wrap_callback(boxed(callback)));
+        self.push_callback_fn(stack_context::wrap_user_callback(callback));
     }
 
     /// Calls `callback` on the next iteration, detached from its caller.

@@ -23,6 +23,7 @@ use std::rc::Rc;
 use ch01_yield::{Exception, catch_panic};
 
 use crate::IOLoopError;
+use crate::callbacks::{CallbackReturn, boxed};
 use crate::ioloop::{CallbackFn, HandlerFn, IOLoop, LoopFn};
 
 /// A context manager a [`StackContext`] enters around every wrapped call.
@@ -166,6 +167,7 @@ thread_local! {
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
+#[inline]
 fn current() -> Contexts {
     if !is_active() {
         return Contexts(None);
@@ -173,13 +175,14 @@ fn current() -> Contexts {
     STATE.with(|state| state.borrow().clone())
 }
 
+#[inline]
 fn replace(contexts: Contexts) -> Contexts {
     let active = contexts.0.is_some();
-    if !active && !is_active() {
+    // One access to the flag: set it, and learn whether it was set.
+    if !ACTIVE.with(|flag| flag.replace(active)) && !active {
         // Empty for empty: nothing to swap (the common case, `null_wrapper`).
         return Contexts(None);
     }
-    ACTIVE.with(|flag| flag.set(active));
     STATE.with(|state| state.replace(contexts))
 }
 
@@ -319,8 +322,7 @@ impl Entered {
         // PY: `finally: ... _state.contexts = self.old_contexts`.
         let old = self.node.old.borrow().clone();
         let final_contexts = replace(old);
-        let new = std::mem::take(&mut self.new);
-        if !final_contexts.same(&new) {
+        if !final_contexts.same(&self.new) {
             return Err(IOLoopError::StackContextInconsistent(
                 "stack_context inconsistency (may be caused by yield within a \"with StackContext\" block)",
             )
@@ -459,10 +461,14 @@ impl ExceptionStackContext {
 
     /// PY: `__enter__`.
     pub fn enter(self) -> Entered {
-        let old = current();
         let node = self.node;
-        *node.old.borrow_mut() = old.clone();
-        let new = Contexts::new(old.stack().to_vec(), Some(node.clone()));
+        let old = current();
+        // PY: `(self.old_contexts[0], self)`: the stack goes on unchanged.
+        let new = match &old.0 {
+            Some(State::Full(c)) => Contexts::new(c.stack.clone(), Some(node.clone())),
+            _ => Contexts(Some(State::Head(node.clone()))),
+        };
+        *node.old.borrow_mut() = old;
         replace(new.clone());
         Entered {
             node,
@@ -531,8 +537,10 @@ impl NullContext {
 
 /// PY: `_remove_deactivated(contexts)`: drops deactivated contexts from the
 /// stack and from the head's chain (shortening each context's
-/// `old_contexts` past deactivated parents, as Tornado does).
-fn remove_deactivated(contexts: &Contexts) -> Contexts {
+/// `old_contexts` past deactivated parents, as Tornado does). `None` when
+/// every context is active: the state stays as it is (Python builds an
+/// equal copy).
+fn remove_deactivated(contexts: &Contexts) -> Option<Contexts> {
     let stack = contexts.stack();
     let any_inactive = stack.iter().any(|n| !n.active.get())
         || match &contexts.0 {
@@ -541,8 +549,7 @@ fn remove_deactivated(contexts: &Contexts) -> Contexts {
             Some(State::Full(c)) => c.head.as_ref().is_some_and(|head| !chain_active(head)),
         };
     if !any_inactive {
-        // Nothing to remove: keep the same state (Python builds an equal copy).
-        return contexts.clone();
+        return None;
     }
     let stack: Vec<Rc<Node>> = stack.iter().filter(|n| n.active.get()).cloned().collect();
     let mut head = contexts.head();
@@ -565,7 +572,7 @@ fn remove_deactivated(contexts: &Contexts) -> Contexts {
         }
         ctx = parent;
     }
-    Contexts::new(stack, head)
+    Some(Contexts::new(stack, head))
 }
 
 /// Is every context of the chain from `node` outwards active? Walks it
@@ -643,10 +650,20 @@ impl Captured {
         &self,
         f: impl FnOnce() -> Result<R, Exception>,
     ) -> Result<Option<R>, Exception> {
-        let contexts = {
-            let pruned = remove_deactivated(&self.contexts.borrow());
-            *self.contexts.borrow_mut() = pruned.clone();
-            pruned
+        // PY: `cap_contexts[0] = contexts = _remove_deactivated(cap_contexts[0])`;
+        // written back only when something was removed.
+        let contexts = self.contexts.borrow().clone();
+        let contexts = match &contexts.0 {
+            // Every context of the chain active (no `Deactivate` was
+            // called): nothing to prune, checked without a call.
+            Some(State::Head(head)) if chain_active(head) => contexts,
+            _ => match remove_deactivated(&contexts) {
+                None => contexts,
+                Some(pruned) => {
+                    *self.contexts.borrow_mut() = pruned.clone();
+                    pruned
+                }
+            },
         };
         // PY: `finally: _state.contexts = current_state`, also on a panic
         // (one from a context manager's own exit, outside every catch).
@@ -659,6 +676,17 @@ impl Captured {
             }
         }
         let _restore = Restore(Some(replace(contexts.clone())));
+        if let Some(State::Head(head)) = &contexts.0 {
+            // Only exception handlers (`gen.Task`'s, the Runner's): nothing
+            // to re-enter or exit around `f`, only its exception to offer.
+            return match catch_panic(f).and_then(|r| r) {
+                Ok(value) => Ok(Some(value)),
+                Err(raised) => match handle_exception(Some(head.clone()), Some(raised)) {
+                    None => Ok(None),
+                    Some(exc) => Err(exc),
+                },
+            };
+        }
         let stack = contexts.stack();
         let mut exc = None;
         let mut top = None;
@@ -781,6 +809,37 @@ pub(crate) fn wrap_callback(func: CallbackFn) -> CallbackFn {
         return func;
     }
     wrap_captured(func)
+}
+
+/// [`wrap_callback`] for a user's callback not boxed yet (`add_callback`,
+/// `add_timeout`): one allocation holds both the callback and the captured
+/// contexts, where boxing first and wrapping the box would take two.
+#[inline]
+pub(crate) fn wrap_user_callback<R: CallbackReturn>(
+    callback: impl FnOnce() -> R + 'static,
+) -> CallbackFn {
+    if !is_active() {
+        return boxed(callback);
+    }
+    wrap_user_captured(callback)
+}
+
+/// `wrap_user_callback` with contexts to capture, kept out of line so the
+/// empty path stays as small as `boxed` alone.
+#[inline(never)]
+fn wrap_user_captured<R: CallbackReturn>(callback: impl FnOnce() -> R + 'static) -> CallbackFn {
+    match Captured::capture() {
+        None => boxed(callback),
+        Some(captured) => Box::new(LoopFn {
+            // The name `boxed` would give it: the user's closure.
+            type_name: std::any::type_name_of_val(&callback),
+            func: move |io_loop: &IOLoop| {
+                captured
+                    .call(|| callback().into_callback_result(io_loop))
+                    .map(drop)
+            },
+        }),
+    }
 }
 
 /// `wrap_callback` with contexts to capture.

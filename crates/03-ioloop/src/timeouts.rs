@@ -7,7 +7,7 @@ use std::time::Duration;
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch02_future::CallbackBatch;
 
-use crate::callbacks::{CallbackReturn, boxed};
+use crate::callbacks::CallbackReturn;
 use crate::ioloop::{CallbackFn, IOLoop};
 use crate::timer_heap::Timeout;
 
@@ -175,7 +175,7 @@ impl IOLoop {
             deadline,
             id,
             // PY: `functools.partial(stack_context.wrap(callback), ...)`.
-            crate::stack_context::wrap_callback(boxed(callback)),
+            crate::stack_context::wrap_user_callback(callback),
         );
         // PY: after close() Tornado's heap is None and this would raise;
         // we hand back a handle that will never run.
