@@ -253,11 +253,7 @@ fn never_retrieved() {
 
 /// A future failed with `ValueError: why`.
 fn failed(why: &str) -> Future<()> {
-    let future = Future::new();
-    future
-        .set_exception(PyError::new("ValueError", why))
-        .expect("a new future");
-    future
+    Future::failed(PyError::new("ValueError", why))
 }
 
 /// The twin `tests/tornado/ch02_report_after_callbacks.py`, ported: what a

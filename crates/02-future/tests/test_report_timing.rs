@@ -5,11 +5,7 @@ use ch00_trace::{Recording, record, say};
 use ch02_future::{CallbackBatch, Future, PyError, released_now};
 
 fn failed(why: &str) -> Future<()> {
-    let future = Future::new();
-    future
-        .set_exception(PyError::new("ValueError", why))
-        .unwrap();
-    future
+    Future::failed(PyError::new("ValueError", why))
 }
 
 /// The program's prints and log lines, in order (the log lines shortened to

@@ -533,11 +533,7 @@ fn event_masks() {
 
 /// A future failed with `ValueError: why`.
 fn failed(why: &str) -> Future<()> {
-    let future = Future::new();
-    future
-        .set_exception(PyError::new("ValueError", why))
-        .expect("a new future");
-    future
+    Future::failed(PyError::new("ValueError", why))
 }
 
 /// `tests/tornado/ch03_report_after_batch.py`: a due timeout's callback

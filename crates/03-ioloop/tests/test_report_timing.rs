@@ -11,11 +11,7 @@ use ch02_future::{Future, PyError};
 use ch03_ioloop::{FakeClock, IOLoop, TimeoutHandle};
 
 fn failed(why: &str) -> Future<()> {
-    let future = Future::new();
-    future
-        .set_exception(PyError::new("ValueError", why))
-        .unwrap();
-    future
+    Future::failed(PyError::new("ValueError", why))
 }
 
 /// The program's prints and log lines, in order, without iteration numbers
