@@ -550,7 +550,8 @@ impl Runner {
                 moment.id()
             )
         });
-        self.queue_run(&io_loop);
+        // The moment holds nothing: it lives for good.
+        self.queue_run(&io_loop, None);
     }
 
     /// PY: `self.add_callback(callback, future)`, which `add_future`'s
@@ -561,12 +562,21 @@ impl Runner {
     /// until `run()` has read it; the Runner, which held it weakly while it
     /// was pending, holds it strongly again instead. Nothing can make a cycle
     /// of that: a done future holds no callbacks.
+    ///
+    /// The queued box also takes a handle on that future, as the partial
+    /// does: `run()` replaces the Runner's own at the next `yield`, and
+    /// the future must live on until the step is over (see
+    /// [`ResumeRunner`]). Taken here, where the future is in hand.
     pub(crate) fn future_done(&self, io_loop: &WeakIOLoop) {
-        if let Some(Awaited::Future(future)) = &*self.inner.future.borrow() {
-            future.hold_strongly();
-        }
+        let held = match &*self.inner.future.borrow() {
+            Some(Awaited::Future(future)) => {
+                future.hold_strongly();
+                Some(future.clone())
+            }
+            _ => None,
+        };
         if let Some(io_loop) = io_loop.upgrade() {
-            self.queue_run(&io_loop);
+            self.queue_run(&io_loop, held);
         }
     }
 
@@ -588,9 +598,10 @@ impl Runner {
     // Inlined into its two callers: as a call of its own it cost S3 about
     // 20 instructions more per step (callgrind).
     #[inline(always)]
-    fn queue_run(&self, io_loop: &IOLoop) {
+    fn queue_run(&self, io_loop: &IOLoop, held: Option<Rc<dyn AnyFuture>>) {
         let mut resume = self.inner.spare_resume.take().unwrap_or_default();
         resume.runner = Some(self.clone());
+        resume.held = held;
         io_loop.add_boxed_callback(resume);
     }
 
@@ -1007,6 +1018,12 @@ pub fn stack_context_inconsistency() -> IOLoopError {
 #[derive(Default)]
 struct ResumeRunner {
     runner: Option<Runner>,
+    /// PY: the future the queued `functools.partial(callback, future)`
+    /// holds until the step it starts is over, and with it the future's
+    /// result: a failed future in it that nobody looks at is reported after
+    /// the step, not when `run()` lets go. Put in by `future_done`; `None`
+    /// for the moment.
+    held: Option<Rc<dyn AnyFuture>>,
     /// PY: what `add_future`'s `stack_context.wrap` captured when the Runner
     /// yielded: the contexts `run()` is resumed in. `None` when none was
     /// active (the common case, which costs one flag read).
@@ -1019,14 +1036,7 @@ impl LoopCallback for ResumeRunner {
             return Ok(());
         };
         let contexts = self.contexts.take();
-        // PY: the queued `functools.partial(callback, future)` holds the
-        // future the Runner waited on until the step it starts is over, and
-        // with it the future's result: a failed future in it that nobody
-        // looks at is reported after the step, not when `run()` lets go.
-        let held = match &*runner.inner.future.borrow() {
-            Some(Awaited::Future(future)) => Some(future.clone()),
-            _ => None,
-        };
+        let held = self.held.take();
         runner.inner.spare_resume.set(Some(self));
         let result = match contexts {
             None => runner.run(),
