@@ -45,13 +45,40 @@ fn ci_commands() -> Vec<String> {
         .collect()
 }
 
-/// The README shows exactly two commands: the tour, then the tests.
+/// The README shows two commands first, the tour and then the tests; any
+/// others are for reading the book.
 #[test]
 fn readme_shows_the_two_commands() {
+    let commands = readme_commands();
     assert_eq!(
-        readme_commands(),
+        commands[..2],
         ["cargo run", "cargo test --workspace"],
-        "README.md should show exactly two commands in its shell blocks"
+        "README.md should show the tour and the tests first"
+    );
+    for other in &commands[2..] {
+        assert!(
+            other.starts_with("cargo install mdbook ") || other.starts_with("mdbook "),
+            "README.md shows a command that is neither the two nor the book's: {other}"
+        );
+    }
+}
+
+/// The mdBook version the README tells a reader to install is the one CI
+/// builds the book with.
+#[test]
+fn readme_and_ci_pin_the_same_mdbook() {
+    let ci = read(".ci/run");
+    let pinned = ci
+        .lines()
+        .find_map(|line| line.strip_prefix("MDBOOK_VERSION="))
+        .expect(".ci/run pins MDBOOK_VERSION");
+    let install = readme_commands()
+        .into_iter()
+        .find(|command| command.starts_with("cargo install mdbook "))
+        .expect("README.md says how to install mdBook");
+    assert!(
+        install.contains(&format!("--version {pinned} ")),
+        "README installs `{install}`, CI pins {pinned}"
     );
 }
 
