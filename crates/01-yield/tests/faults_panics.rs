@@ -234,3 +234,25 @@ fn panic_during_unwinding_aborts_but_prints_the_first_cause() {
         .unwrap_or_else(|| panic!("the second cause is printed: {stderr}"));
     assert!(first < second, "first cause printed first: {stderr}");
 }
+
+/// An unfinished exercise (the student edition's `todo!("ex01.1: ...")`) is
+/// not an exception: `catch_panic` lets it unwind on, so the test that
+/// reaches it stops there, naming the exercise.
+#[test]
+fn an_unfinished_exercise_is_not_caught() {
+    let outer = std::panic::catch_unwind(|| {
+        let _ = catch_panic(|| -> () { todo!("ex01.1: a title; hint: a hint") });
+        unreachable!("catch_panic returned");
+    })
+    .unwrap_err();
+    let message = (outer.downcast_ref::<String>().map(String::as_str))
+        .or_else(|| outer.downcast_ref::<&str>().copied())
+        .unwrap();
+    assert_eq!(
+        message,
+        "not yet implemented: ex01.1: a title; hint: a hint"
+    );
+    // Any other todo! is an exception like any panic.
+    let exc = catch_panic(|| -> () { todo!("later") }).unwrap_err();
+    assert_eq!(exc.to_string(), "panic: not yet implemented: later");
+}

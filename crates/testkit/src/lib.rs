@@ -8,6 +8,8 @@
 //! - [`stack`]: how much stack a test used, on a thread of a chosen size.
 //! - `GuardedClock` (feature `clock`): a fake clock that fails a test whose
 //!   loop spins.
+//! - [`exercise`] and [`predict`]: the graded exercises' tests (a failure
+//!   names its exercise; a prediction is graded against its key).
 //!
 //! Without features it depends on no chapter, so any chapter can take it as
 //! a dev-dependency; the `clock` feature adds chapter 03 (for `Clock`), for
@@ -19,8 +21,10 @@ use std::sync::{Mutex, MutexGuard};
 
 #[cfg(feature = "clock")]
 mod clock;
+mod exercise;
 #[cfg(feature = "clock")]
 pub use clock::{GuardedClock, MAX_READS};
+pub use exercise::{exercise, predict, prediction_key, unfinished_exercise};
 
 /// Runs the test named `test` of the current test binary again, alone, in a
 /// child process with the environment variable `child_var` set (the test
