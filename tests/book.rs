@@ -101,3 +101,72 @@ fn includes_are_parsed_with_and_without_anchors() {
         ]
     );
 }
+
+/// The numbered entries of SUMMARY.md: `(number, title, file)` for each
+/// `- [N. Title](file)` line (the introduction, unnumbered, is left out).
+fn summary_entries() -> Vec<(String, String, String)> {
+    let summary = fs::read_to_string(book_src().join("SUMMARY.md")).expect("SUMMARY.md");
+    summary
+        .lines()
+        .filter_map(|line| {
+            let entry = line.trim_start().strip_prefix("- [")?;
+            let (label, rest) = entry.split_once("](")?;
+            let file = rest.strip_suffix(')')?;
+            let (number, title) = label.split_once(". ")?;
+            Some((number.to_string(), title.to_string(), file.to_string()))
+        })
+        .collect()
+}
+
+/// One numbering everywhere: each sidebar entry's number (`3.`, `6.1.`) starts with the
+/// number of its page's file (`03-ioloop.md`), which is its crate's (`crates/03-ioloop`);
+/// the page's heading is the sidebar's entry, number included; the chapters are 0 to 6,
+/// as the tour's `--chapter` takes them; and mdBook's own numbering (from 1) is off.
+#[test]
+fn the_sidebar_numbers_are_the_crates_numbers() {
+    let entries = summary_entries();
+    let summary = fs::read_to_string(book_src().join("SUMMARY.md")).unwrap();
+    let listed = summary
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- ["))
+        .count();
+    assert_eq!(
+        entries.len(),
+        listed,
+        "every SUMMARY.md entry is `- [N. Title](NN-name.md)`"
+    );
+    let mut chapters = Vec::new();
+    for (number, title, file) in &entries {
+        let from_file: u8 = file[..2]
+            .parse()
+            .unwrap_or_else(|_| panic!("{file} does not start with its chapter's number"));
+        let chapter: u8 = number.split('.').next().unwrap().parse().unwrap();
+        assert_eq!(
+            chapter, from_file,
+            "SUMMARY.md numbers {file} as {number}., its file name says {from_file}"
+        );
+        let heading = format!("# {number}. {title}\n");
+        let page = fs::read_to_string(book_src().join(file)).unwrap();
+        assert!(
+            page.starts_with(&heading),
+            "{file} should open with the sidebar's entry, `{}`",
+            heading.trim_end()
+        );
+        if !number.contains('.') {
+            chapters.push((chapter, title.clone(), file.clone()));
+        }
+    }
+    let course: Vec<(u8, String, String)> = tornado_course::CHAPTERS
+        .iter()
+        .map(|c| (c.number, c.title.to_string(), format!("{}.md", c.dir)))
+        .collect();
+    assert_eq!(
+        chapters, course,
+        "the book's chapters are the tour's (src/lib.rs CHAPTERS), numbers and titles alike"
+    );
+    let config = fs::read_to_string(book_src().join("../book.toml")).unwrap();
+    assert!(
+        config.contains("no-section-label = true"),
+        "book.toml should turn mdBook's numbering (from 1) off: the titles carry the numbers"
+    );
+}
