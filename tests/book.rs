@@ -170,3 +170,58 @@ fn the_sidebar_numbers_are_the_crates_numbers() {
         "book.toml should turn mdBook's numbering (from 1) off: the titles carry the numbers"
     );
 }
+
+/// Every chapter page (and the stack-context section) opens, under its heading, with the
+/// same block: what the learner can do after it (2 to 4 items), the time it takes, and its
+/// commands, which name the page's own chapter and an existing package.
+#[test]
+fn every_page_opens_with_its_goals_time_and_commands() {
+    let packages: Vec<&str> = tornado_course::CHAPTERS.iter().map(|c| c.package).collect();
+    for (number, _, file) in summary_entries() {
+        let page = fs::read_to_string(book_src().join(&file)).unwrap();
+        let block: Vec<&str> = page
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with('>'))
+            .collect();
+        let text = block.join("\n");
+        assert!(
+            block
+                .first()
+                .is_some_and(|l| l.starts_with("> **After this ") && l.ends_with(" you can**")),
+            "{file} should open with `> **After this chapter you can**` under its heading"
+        );
+        let goals = block.iter().filter(|l| l.starts_with("> - ")).count();
+        assert!(
+            (2..=4).contains(&goals),
+            "{file} lists {goals} things the learner can do after it, not 2 to 4"
+        );
+        let time = block
+            .iter()
+            .position(|l| l.starts_with("> **Time:** about "));
+        let commands = block.iter().position(|l| l.starts_with("> **Commands:** "));
+        assert!(
+            time.is_some() && commands.is_some() && time < commands,
+            "{file}'s opening says its time, then its commands"
+        );
+        let chapter = number.split('.').next().unwrap();
+        assert!(
+            text.contains(&format!("`cargo run -- --chapter {chapter}")),
+            "{file}'s commands should show its programs with `cargo run -- --chapter {chapter}`"
+        );
+        assert!(
+            text.contains(&format!("`cargo run -- progress {chapter}`"))
+                || (chapter == "0" && text.contains("`cargo run -- progress`")),
+            "{file}'s commands should show `cargo run -- progress {chapter}`"
+        );
+        let tested = text
+            .split("`cargo test -p ")
+            .nth(1)
+            .and_then(|rest| rest.split([' ', '`']).next())
+            .unwrap_or_else(|| panic!("{file}'s commands should show `cargo test -p <package>`"));
+        assert!(
+            packages.contains(&tested),
+            "{file} tests the package {tested}, which is not one of {packages:?}"
+        );
+    }
+}
