@@ -189,7 +189,7 @@ fn list(options: &Options) -> String {
     let mut out = String::new();
     for chapter in CHAPTERS.iter().filter(|c| options.wants_chapter(c)) {
         out += &format!("Chapter {}. {}\n", chapter.number, chapter.title);
-        if chapter.scenarios.is_empty() {
+        if chapter.scenarios.is_empty() && options.scenario.is_none() {
             out += "  (no programs of its own: the recorder that records the others)\n";
         }
         for scenario in chapter
