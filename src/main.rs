@@ -32,9 +32,10 @@ const WELCOME: &str = "\
 Tornado's coroutine machinery, rebuilt in Rust
 ==============================================
 
-Each chapter rebuilds one layer of Tornado 4.5.3 (generators, Future, IOLoop, ...)
-as a crate of its own. Below, every chapter's programs run under the recorder:
-what each program printed, then the full recording of what happened, in order.
+Chapters 1 to 6 each rebuild one layer of Tornado 4.5.3 (generators, Future,
+IOLoop, ...) as a crate of its own; chapter 0 is the recorder. Below, every
+chapter's programs run under it: what each program printed, then the full
+recording of what happened, in order.
 
 How to read a recording:
   [it=N]      the IOLoop iteration: how many polls had completed
