@@ -38,7 +38,7 @@ pub fn check(root: &Path, only: Option<u8>) -> Result<(), Vec<String>> {
         .collect();
 
     say("1. the catalogs and the regions");
-    problems.extend(consistency(root, &exercises, &regions));
+    problems.extend(consistency(root, &exercises, &regions, only));
 
     say("2. the student edition");
     let editions = root.join("target").join("editions");
@@ -80,10 +80,18 @@ fn say(text: &str) {
     println!("==> check-exercises: {text}");
 }
 
-/// Step 1: what can be checked without building anything.
-pub fn consistency(root: &Path, exercises: &[Exercise], regions: &[Region]) -> Vec<String> {
+/// Step 1: what can be checked without building anything (for chapter `only`, or all).
+pub fn consistency(
+    root: &Path,
+    exercises: &[Exercise],
+    regions: &[Region],
+    only: Option<u8>,
+) -> Vec<String> {
     let mut problems = Vec::new();
-    for chapter in CHAPTERS.iter().filter(|c| c.number >= 1) {
+    for chapter in CHAPTERS
+        .iter()
+        .filter(|c| c.number >= 1 && only.is_none_or(|n| n == c.number))
+    {
         let own: Vec<&Exercise> = exercises
             .iter()
             .filter(|e| e.chapter == chapter.number)
@@ -145,7 +153,10 @@ pub fn consistency(root: &Path, exercises: &[Exercise], regions: &[Region]) -> V
             }
         }
     }
-    for exercise in exercises {
+    for exercise in exercises
+        .iter()
+        .filter(|e| only.is_none_or(|n| n == e.chapter))
+    {
         let own: Vec<&Region> = regions.iter().filter(|r| r.id == exercise.id).collect();
         match own.as_slice() {
             [region] => {
@@ -198,6 +209,7 @@ fn student_edition(
             ));
         }
     }
+    problems.extend(leaks(root, dest));
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(dest)
         .env("CARGO_TARGET_DIR", target_dir)
@@ -271,6 +283,67 @@ fn student_edition(
         );
     }
     problems
+}
+
+/// Solutions that show elsewhere in the student edition: a region's distinctive lines
+/// (25 characters or more, not comments) of which most appear in one other file, such as
+/// a chapter page quoting the code.
+fn leaks(root: &Path, dest: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Ok(regions) = edition::scan(root) else {
+        return problems;
+    };
+    let mut files = Vec::new();
+    text_files(dest, &mut files);
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|path| Some((path.clone(), fs::read_to_string(&path).ok()?)))
+        .collect();
+    for region in regions.iter().filter(|r| !r.prediction) {
+        let Ok(source) = fs::read_to_string(root.join(&region.path)) else {
+            continue;
+        };
+        let distinctive: Vec<&str> = source
+            .lines()
+            .skip(region.begin + 1)
+            .take(region.end - region.begin - 1)
+            .map(str::trim)
+            .filter(|l| l.len() >= 25 && !l.starts_with("//"))
+            .collect();
+        if distinctive.len() < 2 {
+            continue;
+        }
+        for (path, text) in &texts {
+            let lines: std::collections::HashSet<&str> = text.lines().map(str::trim).collect();
+            let found = distinctive.iter().filter(|l| lines.contains(*l)).count();
+            if found * 5 >= distinctive.len() * 3 {
+                problems.push(format!(
+                    "the solution of {} shows in the student edition's {} ({found} of its {} distinctive lines)",
+                    region.id,
+                    catalog::shown(dest, path),
+                    distinctive.len()
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The `.rs`, `.md` and `.txt` files under `dir`, recursively.
+fn text_files(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            text_files(&path, files);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "rs" || e == "md" || e == "txt")
+        {
+            files.push(path);
+        }
+    }
 }
 
 /// A test executable of the gate edition: its package's folder, its target's name.

@@ -138,19 +138,29 @@ pub fn run(mut command: Command, limit: Duration) -> Run {
 
 /// `cargo test -p <package> --test exercises` in `root`, as a student would run it.
 pub fn cargo_exercises(root: &Path, package: &str, limit: Duration) -> Run {
+    cargo_test(root, &["-p", package, "--test", "exercises"], limit)
+}
+
+/// `cargo test -p <package>`: the chapter's whole suite, doc tests included.
+pub fn cargo_suite(root: &Path, package: &str, limit: Duration) -> Run {
+    cargo_test(root, &["-p", package], limit)
+}
+
+fn cargo_test(root: &Path, selection: &[&str], limit: Duration) -> Run {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .current_dir(root)
+        .arg("test")
+        .args(selection)
         .args([
-            "test",
-            "-p",
-            package,
-            "--test",
-            "exercises",
             "--no-fail-fast",
+            "--color",
+            "never",
+            "--",
+            "--color",
+            "never",
         ])
-        .args(["--color", "never", "--", "--color", "never"])
         .env("RUST_BACKTRACE", "0");
     run(command, limit)
 }

@@ -139,6 +139,27 @@ pub fn progress(root: &Path, only: Option<u8>) -> Result<String, String> {
                 next = Some((exercise.clone(), status.clone()));
             }
         }
+        // With every exercise done, the chapter's own tests are the final exam: the
+        // scenarios' recordings, the ported Tornado tests, the faults.
+        if finished == exercises.len() {
+            let suite = libtest::cargo_suite(root, chapter.package, Duration::from_secs(900));
+            let failed = suite.results.iter().filter(|r| !r.passed).count();
+            let _ = if failed == 0 && suite.build_error.is_none() {
+                writeln!(
+                    report,
+                    "  and the chapter's whole suite passes ({} tests: `cargo test -p {}`)",
+                    suite.results.len(),
+                    chapter.package
+                )
+            } else {
+                writeln!(
+                    report,
+                    "  but {failed} of the chapter's {} tests fail: run `cargo test -p {}`",
+                    suite.results.len(),
+                    chapter.package
+                )
+            };
+        }
         report += "\n";
     }
     match next {
