@@ -42,16 +42,14 @@ pub fn check(root: &Path, only: Option<u8>) -> Result<(), Vec<String>> {
 
     say("2. the student edition");
     let editions = root.join("target").join("editions");
-    // The course's own target folder: the dependencies are built once for all editions.
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    // Each edition builds in a folder of its own: the editions have the same layout and
+    // the same package names, so cargo would take one edition's build for the other's.
     problems.extend(student_edition(
         &editions.join("student"),
         root,
         &exercises,
         &chosen,
-        &target_dir,
+        &editions.join("student-target"),
     ));
 
     say("3. the gate edition: each exercise stubbed alone, each wrong solution");
@@ -61,7 +59,7 @@ pub fn check(root: &Path, only: Option<u8>) -> Result<(), Vec<String>> {
         &exercises,
         &regions,
         &chosen,
-        &target_dir,
+        &editions.join("gate-target"),
     ));
 
     say(&format!(
@@ -210,9 +208,7 @@ fn student_edition(
         }
     }
     problems.extend(leaks(root, dest));
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(dest)
-        .env("CARGO_TARGET_DIR", target_dir)
+    let output = cargo(dest, target_dir)
         .args(["build", "--workspace", "--all-targets", "--color", "never"])
         .output();
     match output {
@@ -234,24 +230,21 @@ fn student_edition(
         }
         Err(e) => problems.push(format!("cannot run cargo: {e}")),
     }
+    problems.extend(student_book(dest));
     let mut packages: Vec<&str> = chosen.iter().map(|e| e.package).collect();
     packages.dedup();
     for package in packages {
-        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        command
-            .current_dir(dest)
-            .env("CARGO_TARGET_DIR", target_dir)
-            .env("RUST_BACKTRACE", "0")
-            .args([
-                "test",
-                "-p",
-                package,
-                "--test",
-                "exercises",
-                "--no-fail-fast",
-                "--color",
-                "never",
-            ]);
+        let mut command = cargo(dest, target_dir);
+        command.env("RUST_BACKTRACE", "0").args([
+            "test",
+            "-p",
+            package,
+            "--test",
+            "exercises",
+            "--no-fail-fast",
+            "--color",
+            "never",
+        ]);
         let run = libtest::run(command, LIMIT);
         if run.timed_out {
             problems.push(format!(
@@ -283,6 +276,42 @@ fn student_edition(
         );
     }
     problems
+}
+
+/// The student edition's book builds with no warning (a `{{#include}}` whose anchor was
+/// in a stubbed solution would be one), if mdBook is installed.
+fn student_book(dest: &Path) -> Vec<String> {
+    let out_dir = dest.join("target").join("book");
+    let output = Command::new("mdbook")
+        .current_dir(dest)
+        .arg("build")
+        .arg("chapters")
+        .arg("-d")
+        .arg(&out_dir)
+        .output();
+    match output {
+        Err(_) => {
+            println!("    (mdbook is not installed: the student edition's book is not built)");
+            Vec::new()
+        }
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            let bad: Vec<&str> = text
+                .lines()
+                .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+                .collect();
+            if out.status.success() && bad.is_empty() {
+                println!("    student edition's book: builds with no warning");
+                Vec::new()
+            } else {
+                vec![format!(
+                    "the student edition's book does not build cleanly:\n{}",
+                    bad.join("\n")
+                )]
+            }
+        }
+    }
 }
 
 /// Solutions that show elsewhere in the student edition: a region's distinctive lines
@@ -600,11 +629,21 @@ impl PredictionSwap {
     }
 }
 
-/// Builds every test of the workspace at `dir`; returns the test executables.
-fn build_tests(dir: &Path, target_dir: &Path) -> Result<Vec<Binary>, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// Cargo, run in the edition at `dir` with its own target folder. Without debug info:
+/// an edition is built to be run, never debugged, and builds faster and smaller so.
+fn cargo(dir: &Path, target_dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_PROFILE_TEST_DEBUG", "0");
+    command
+}
+
+/// Builds every test of the workspace at `dir`; returns the test executables.
+fn build_tests(dir: &Path, target_dir: &Path) -> Result<Vec<Binary>, String> {
+    let output = cargo(dir, target_dir)
         .args([
             "test",
             "--workspace",
@@ -616,7 +655,13 @@ fn build_tests(dir: &Path, target_dir: &Path) -> Result<Vec<Binary>, String> {
         .output()
         .map_err(|e| e.to_string())?;
     if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        // The compiler's messages went to standard output as JSON: build again for them
+        // as a person reads them.
+        let again = cargo(dir, target_dir)
+            .args(["test", "--workspace", "--no-run", "--color", "never"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        return Err(String::from_utf8_lossy(&again.stderr).into_owned());
     }
     let mut binaries = Vec::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {

@@ -371,7 +371,19 @@ fn rewrite(
             Edition::Student { .. } => {
                 stubbed += 1;
                 if !region.prediction {
+                    // The book's `{{#include file:anchor}}` markers inside the solution
+                    // stay, around the stub: the student's book shows the stub there.
+                    let anchor =
+                        |tag: &'static str| solution.iter().filter(move |l| l.contains(tag));
+                    for line in anchor("ANCHOR:") {
+                        out += line;
+                        out += "\n";
+                    }
                     out += &stub(exercise, &region.uses, &indent);
+                    for line in anchor("ANCHOR_END:") {
+                        out += line;
+                        out += "\n";
+                    }
                 }
             }
             Edition::Gate if region.prediction => {

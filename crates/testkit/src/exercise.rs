@@ -97,6 +97,10 @@ pub fn predict(id: &str, manifest_dir: &str) {
             .map(str::trim)
             .find(|line| !line.is_empty())
             .unwrap_or("predict the lines the program prints");
+        // The file's first line starts with the id, as the message does already.
+        let task = task
+            .strip_prefix(id)
+            .map_or(task, |rest| rest.trim_start_matches(':').trim_start());
         panic!(
             "not yet implemented: {id}: {task}; write your prediction in {shown}, one line \
              per line the program prints, as `[it=0] text`"
