@@ -180,8 +180,16 @@ fn ex01_2_send_to_a_just_started_generator_is_a_type_error() {
             Some(GeneratorState::Yielded(-1)),
             "after the refused send, next() still starts the body"
         );
-        assert_eq!(*seen.borrow(), ["next"], "the first step reaches the body as Next");
-        assert_eq!(life.stage(), Stage::Suspended, "a body that yielded is suspended");
+        assert_eq!(
+            *seen.borrow(),
+            ["next"],
+            "the first step reaches the body as Next"
+        );
+        assert_eq!(
+            life.stage(),
+            Stage::Suspended,
+            "a body that yielded is suspended"
+        );
     });
 }
 
@@ -232,7 +240,11 @@ fn ex01_2_throw_into_an_unstarted_generator_raises_at_once() {
              the first line), yet the body saw {:?}",
             seen.borrow()
         );
-        assert_eq!(life.stage(), Stage::Finished, "and the generator is finished");
+        assert_eq!(
+            life.stage(),
+            Stage::Finished,
+            "and the generator is finished"
+        );
         let after = life.resume(Resume::Next, echo_body(&seen));
         assert!(
             after
@@ -360,7 +372,10 @@ fn ex01_3_a_value_error_thrown_in_is_caught() {
         );
         assert_eq!(
             recording.prints(),
-            ["[it=0]   body: starts", "[it=0]   body: caught ValueError: bad"],
+            [
+                "[it=0]   body: starts",
+                "[it=0]   body: caught ValueError: bad"
+            ],
             "the body says what it caught, as the twin's `log(\"  body: caught %s\" % name(e))`"
         );
     });
