@@ -387,7 +387,6 @@ impl<T: 'static> Future<T> {
     where
         T: Clone,
     {
-        // exercise ex02.1 begin (uses: self)
         // PY: `self._clear_tb_log()`.
         self.0.log_traceback.set(0);
         // `T::clone` is user code, and may use this very future (ask its
@@ -398,7 +397,6 @@ impl<T: 'static> Future<T> {
             Outcome::Exception(exc) => return Err(exc.clone()),
         };
         Ok(T::clone(&value))
-        // exercise ex02.1 end
     }
 
     /// The exception if the operation failed, `None` if it succeeded.
@@ -431,6 +429,7 @@ impl<T: 'static> Future<T> {
     /// assert_eq!(exc.to_string(), "KeyError: 'x'");
     /// ```
     pub fn exception(&self) -> Result<Option<Exception>, Exception> {
+        // exercise ex02.1 begin (uses: self)
         // PY: `self._clear_tb_log()`.
         self.0.log_traceback.set(0);
         match &self.0.state.borrow().outcome {
@@ -438,6 +437,7 @@ impl<T: 'static> Future<T> {
             Outcome::Result(_) => Ok(None),
             Outcome::Exception(exc) => Ok(Some(exc.clone())),
         }
+        // exercise ex02.1 end
     }
 
     /// Calls `callback(&future)` when the future is done: later, inside

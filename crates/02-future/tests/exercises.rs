@@ -5,7 +5,7 @@
 //! `crates/02-future/exercises/README.md` (`cargo run -- hint ex02.3`).
 //! Every test goes through the crate's public API only.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use ch00_trace::{EventKind, Recording, record, say};
@@ -23,17 +23,21 @@ fn logs(recording: &Recording) -> Vec<String> {
 }
 
 // ----------------------------------------------------------------------
-// ex02.1: `Future::result`
+// ex02.1: `Future::exception`
 
-/// `result()` on a pending future is an error, not a wait, with Tornado
-/// 4.5.3's words.
+/// `exception()` on a pending future is an error, not a wait, with Tornado
+/// 4.5.3's words (`_check_done`).
 #[test]
-fn ex02_1_result_of_a_pending_future_is_an_error() {
+fn ex02_1_exception_of_a_pending_future_is_an_error() {
     testkit::exercise("ex02.1", || {
         let f: Future<i32> = Future::new();
-        let err = f
-            .result()
-            .expect_err("result() of a pending future must be an error");
+        let asked = f.exception();
+        let err = match asked {
+            Err(err) => err,
+            Ok(none_or_some) => panic!(
+                "exception() of a pending future must raise (Tornado's `self._check_done()`);                  it returned Ok({none_or_some:?}), as if the future had succeeded"
+            ),
+        };
         assert_eq!(
             err.downcast_ref::<FutureError>(),
             Some(&FutureError::NotDone),
@@ -47,99 +51,60 @@ fn ex02_1_result_of_a_pending_future_is_an_error() {
     });
 }
 
-/// A done future gives its value to every caller, as often as asked.
+/// A future that succeeded has no exception: `Ok(None)`.
 #[test]
-fn ex02_1_result_gives_the_value_to_every_caller() {
+fn ex02_1_a_successful_future_has_no_exception() {
     testkit::exercise("ex02.1", || {
-        let f = Future::resolved(vec![1, 2, 3]);
-        let g = f.clone();
-        assert_eq!(
-            f.result().ok(),
-            Some(vec![1, 2, 3]),
-            "result() of a done future is its value"
-        );
-        assert_eq!(
-            g.result().ok(),
-            Some(vec![1, 2, 3]),
-            "and again, through another clone: Python hands the same object to every caller"
+        let f = Future::resolved(42);
+        let asked = f.exception();
+        assert!(
+            matches!(asked, Ok(None)),
+            "exception() of a future that succeeded returns None; it gave {asked:?}"
         );
     });
 }
 
-/// A failed future raises its exception from `result()`: the same object.
+/// A failed future hands out its exception: the same object, to every caller.
 #[test]
-fn ex02_1_result_raises_the_stored_exception() {
+fn ex02_1_exception_returns_the_stored_exception() {
     testkit::exercise("ex02.1", || {
         let exc = Exception::msg("ValueError", "bad");
         let f: Future<i32> = Future::failed(exc.clone());
-        let raised = f
-            .result()
-            .expect_err("result() of a failed future raises its exception");
-        assert!(
-            raised.ptr_eq(&exc),
-            "result() raises the exception set_exception stored, the same object; it raised \
-             {raised}"
-        );
+        for caller in ["the first caller", "a second caller"] {
+            let asked = f.exception();
+            assert!(
+                asked
+                    .as_ref()
+                    .is_ok_and(|e| e.as_ref().is_some_and(|e| e.ptr_eq(&exc))),
+                "exception() returns Some(the exception set_exception stored), the same object,                  to {caller}; it gave {asked:?}"
+            );
+        }
     });
 }
 
-/// `result()` counts as retrieving the exception (`_clear_tb_log`): the
-/// future is not reported as never retrieved when dropped.
+/// `exception()` counts as retrieving the exception (`_clear_tb_log`): the
+/// future is not reported as never retrieved when dropped. Asking `done()`
+/// does not count.
 #[test]
-fn ex02_1_result_counts_as_retrieving_the_exception() {
+fn ex02_1_exception_counts_as_retrieving_it() {
     testkit::exercise("ex02.1", || {
         let ((), recording) = record(|| {
             let f: Future<i32> = Future::failed(PyError::new("ValueError", "seen"));
-            let _ = f.result();
+            let _ = f.exception();
             drop(f);
+            let g: Future<i32> = Future::failed(PyError::new("ValueError", "only done()"));
+            let _ = g.done();
+            drop(g);
         });
         assert_eq!(
-            logs(&recording),
-            Vec::<String>::new(),
-            "a failed future whose result() was asked is not reported when dropped: result() \
-             starts with Tornado's self._clear_tb_log()"
+            recording.lines_like(&["[it=0] LOG any"]),
+            [
+                "[it=0] LOG ERROR tornado.application: Future exception was never retrieved: \
+              ValueError: only done()"
+            ],
+            "a failed future whose exception() was asked is not reported when dropped: \
+             exception() starts with Tornado's self._clear_tb_log(); one only asked done() is"
         );
-    });
-}
-
-thread_local! {
-    /// The future a [`Reentrant`] value is the result of.
-    static OWNER: RefCell<Option<Future<Reentrant>>> = const { RefCell::new(None) };
-}
-
-/// A value whose `clone` uses the future that holds it (it tries a second
-/// `set_result`, which borrows the future's state mutably).
-#[derive(Debug)]
-struct Reentrant;
-
-impl Clone for Reentrant {
-    fn clone(&self) -> Self {
-        OWNER.with(|owner| {
-            if let Some(future) = owner.borrow().as_ref() {
-                let _ = future.set_result(Reentrant);
-            }
-        });
-        Reentrant
-    }
-}
-
-/// `T::clone` is user code and may use the future itself: `result()` must
-/// not hold its borrow of the future's state while it clones the value.
-#[test]
-fn ex02_1_the_value_is_cloned_with_no_borrow_held() {
-    testkit::exercise("ex02.1", || {
-        let f = Future::resolved(Reentrant);
-        OWNER.with(|owner| *owner.borrow_mut() = Some(f.clone()));
-        let got = catch_panic(|| f.result());
-        OWNER.with(|owner| *owner.borrow_mut() = None);
-        match got {
-            Ok(value) => assert!(value.is_ok(), "result() of a done future is Ok"),
-            Err(panic) => panic!(
-                "T::clone ran while result() still borrowed the future's state, and using the \
-                 future from clone() panicked ({panic}): take what you need out of the borrow \
-                 first (the Rc), end the borrow, then clone"
-            ),
-        }
     });
 }
 

@@ -1,7 +1,6 @@
-// wrong: result() does not clear the never-retrieved flag, as Tornado's _clear_tb_log does
-let value = match &self.0.state.borrow().outcome {
-    Outcome::Pending => return Err(FutureError::NotDone.into()),
-    Outcome::Result(value) => Rc::clone(value),
-    Outcome::Exception(exc) => return Err(exc.clone()),
-};
-Ok(T::clone(&value))
+// wrong: exception() does not clear the never-retrieved flag, as Tornado's `_clear_tb_log` does
+match &self.0.state.borrow().outcome {
+    Outcome::Pending => Err(FutureError::NotDone.into()),
+    Outcome::Result(_) => Ok(None),
+    Outcome::Exception(exc) => Ok(Some(exc.clone())),
+}

@@ -1,7 +1,6 @@
-// wrong: the value is cloned while the future's state is still borrowed
+// wrong: a pending future answers None, as if it had succeeded (Tornado's `self._check_done()` is left out)
 self.0.log_traceback.set(0);
 match &self.0.state.borrow().outcome {
-    Outcome::Pending => Err(FutureError::NotDone.into()),
-    Outcome::Result(value) => Ok(T::clone(value)),
-    Outcome::Exception(exc) => Err(exc.clone()),
+    Outcome::Exception(exc) => Ok(Some(exc.clone())),
+    _ => Ok(None),
 }
