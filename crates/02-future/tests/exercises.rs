@@ -35,7 +35,8 @@ fn ex02_1_exception_of_a_pending_future_is_an_error() {
         let err = match asked {
             Err(err) => err,
             Ok(none_or_some) => panic!(
-                "exception() of a pending future must raise (Tornado's `self._check_done()`);                  it returned Ok({none_or_some:?}), as if the future had succeeded"
+                "exception() of a pending future must raise (Tornado's `self._check_done()`); \
+                 it returned Ok({none_or_some:?}), as if the future had succeeded"
             ),
         };
         assert_eq!(
