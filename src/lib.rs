@@ -22,6 +22,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod exercises;
+
 // The twin lookup lives once, in chapter 00 beside `Scenario::twin_prints`;
 // the tour and the conformance test use it from there.
 pub use ch00_trace::{

@@ -204,6 +204,10 @@ fn out(text: &str) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = tornado_course::exercises::cli::run(&args) {
+        return code;
+    }
     match tour() {
         Ok(code) => code,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -220,6 +224,7 @@ fn tour() -> io::Result<ExitCode> {
         Ok(Some(options)) => options,
         Ok(None) => {
             out(HELP)?;
+            out(&format!("\n{}", tornado_course::exercises::cli::HELP))?;
             return Ok(ExitCode::SUCCESS);
         }
         Err(message) => {
