@@ -1,5 +1,4 @@
 // wrong: only a callback that returns Err is caught; one that panics is not turned into an exception
-let _ = &which;
 if let Err(exc) = callback() {
     log::error!(
         target: "tornado.application",
