@@ -12,7 +12,6 @@
 
 use std::fmt;
 
-use crate::error::{GeneratorError, GeneratorExit};
 use crate::exception::Exception;
 
 /// How a resumption ended without an error: at a `yield`, or at a `return`.
@@ -60,7 +59,8 @@ impl<S> fmt::Debug for Resume<S> {
 ///
 /// - Python raises `StopIteration(value)` to say "returned"; here it is
 ///   `Ok(GeneratorState::Complete(value))`. Resuming a generator that has
-///   already finished is `Err` holding [`GeneratorError::StopIteration`].
+///   already finished is `Err` holding
+///   [`GeneratorError::StopIteration`](crate::GeneratorError::StopIteration).
 /// - Python's "generator already executing" (`ValueError`) cannot happen:
 ///   `resume` takes `&mut self`, so the borrow checker refuses a re-entrant
 ///   call at compile time.
@@ -104,14 +104,17 @@ pub trait Generator {
         self.resume(Resume::Throw(exc))
     }
 
-    /// Python's `g.close()`: throws [`GeneratorExit`] in so that the body's
-    /// clean-up runs, and checks that the body then stopped.
+    /// Python's `g.close()`: throws [`GeneratorExit`](crate::GeneratorExit)
+    /// in so that the body's clean-up runs, and checks that the body then
+    /// stopped.
     ///
     /// `Ok` when the body let `GeneratorExit` through or returned; the body's
     /// own error when it raised another one; `RuntimeError: generator ignored
     /// GeneratorExit` when it yielded again. Closing an unstarted or finished
     /// generator does nothing.
     fn close(&mut self) -> Result<(), Exception> {
+        // exercise ex01.1 begin (uses: self)
+        use crate::error::{GeneratorError, GeneratorExit};
         match self.resume(Resume::Throw(Exception::new(GeneratorExit))) {
             Ok(GeneratorState::Complete(_)) => Ok(()),
             Ok(GeneratorState::Yielded(_)) => {
@@ -120,6 +123,7 @@ pub trait Generator {
             Err(exc) if exc.is::<GeneratorExit>() => Ok(()),
             Err(exc) => Err(exc),
         }
+        // exercise ex01.1 end
     }
 
     /// Does [`resume`](Generator::resume) already catch a panic in the body

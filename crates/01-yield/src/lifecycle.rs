@@ -5,12 +5,10 @@
 //! machine and the `async` generator of this chapter (and chapter 04's
 //! hand-made ones) all apply them through one [`Lifecycle`].
 
-use ch00_trace::{EventKind, ObjectKind, emit, next_id};
+use ch00_trace::{ObjectKind, next_id};
 
-use crate::error::GeneratorError;
 use crate::exception::Exception;
 use crate::generator::{GeneratorState, Resume};
-use crate::panic::catch_panic;
 
 /// Where a generator is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +79,10 @@ impl Lifecycle {
         how: Resume<S>,
         body: impl FnOnce(Resume<S>) -> Result<GeneratorState<Y, R>, Exception>,
     ) -> Result<GeneratorState<Y, R>, Exception> {
+        // exercise ex01.2 begin (uses: self, how, body)
+        use crate::error::GeneratorError;
+        use crate::panic::catch_panic;
+        use ch00_trace::{EventKind, emit};
         let id = self.id;
         // ANCHOR: rules
         let how = match (self.stage, how) {
@@ -141,5 +143,6 @@ impl Lifecycle {
             }
         };
         outcome
+        // exercise ex01.2 end
     }
 }

@@ -10,7 +10,7 @@ use std::fmt::Display;
 
 use ch00_trace::{Scenario, say};
 
-use crate::{Echo, Exception, Gen, Generator, GeneratorState, PyError, Yielder};
+use crate::{Echo, Exception, Gen, Generator, GeneratorState, Yielder};
 
 /// Every scenario of chapter 1, in the order the tour shows them.
 pub const SCENARIOS: &[Scenario] = &[
@@ -89,15 +89,35 @@ fn show<Y: Display, R: Display>(what: &str, step: Result<GeneratorState<Y, R>, E
     }
 }
 
-/// Is this exception a `ValueError`? (`except ValueError:`)
-fn is_value_error(exc: &Exception) -> bool {
-    exc.downcast_ref::<PyError>()
-        .is_some_and(|e| e.name == "ValueError")
-}
-
-/// The twin's `accumulate()`: adds up what is sent in; `next()` ends it.
+/// The twin's `accumulate()`: adds up what is sent in; `next()` ends it
+/// and returns the total. A `ValueError` thrown in is caught and counts as
+/// 0; whichever way the body ends, its `finally` prints `body: finally runs`.
+///
+/// ```python
+/// def accumulate():
+///     log("  body: starts")
+///     total = 0
+///     try:
+///         while True:
+///             try:
+///                 value = yield total
+///             except ValueError as e:
+///                 log("  body: caught %s" % name(e))
+///                 value = 0
+///             if value is None:
+///                 return total
+///             total += value
+///     finally:
+///         log("  body: finally runs")
+/// ```
 // ANCHOR: accumulate
-fn accumulate() -> Gen<i32, Option<i32>, i32> {
+pub fn accumulate() -> Gen<i32, Option<i32>, i32> {
+    // exercise ex01.3 begin
+    /// Is this exception a `ValueError`? (`except ValueError:`)
+    fn is_value_error(exc: &Exception) -> bool {
+        exc.downcast_ref::<crate::PyError>()
+            .is_some_and(|e| e.name == "ValueError")
+    }
     Gen::new(|co| async move {
         say!("  body: starts");
         let mut total = 0;
@@ -123,6 +143,7 @@ fn accumulate() -> Gen<i32, Option<i32>, i32> {
         say!("  body: finally runs");
         outcome
     })
+    // exercise ex01.3 end
 }
 // ANCHOR_END: accumulate
 

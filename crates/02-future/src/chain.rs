@@ -52,6 +52,7 @@ use crate::future::Future;
 /// ```
 // ANCHOR: chain_future
 pub fn chain_future<T: Clone + 'static>(a: &Future<T>, b: &Future<T>) {
+    // exercise ex02.4 begin (uses: a, b)
     let b = b.clone();
     // PY: `copy` is a closure over `b` (and `a`, which it also receives as
     // its argument: `assert future is a`; ours receives it the same way).
@@ -67,5 +68,6 @@ pub fn chain_future<T: Clone + 'static>(a: &Future<T>, b: &Future<T>) {
         }
         Ok::<(), ch01_yield::Exception>(())
     });
+    // exercise ex02.4 end
 }
 // ANCHOR_END: chain_future

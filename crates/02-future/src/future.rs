@@ -7,12 +7,12 @@ use std::mem;
 use std::rc::{Rc, Weak};
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
-use ch01_yield::{Exception, catch_panic};
+use ch01_yield::Exception;
 
 use crate::callback::DoneCallbackReturn;
 use crate::depth::{self, DROP_FRAMES, Nesting, SET_DONE_FRAMES};
 use crate::error::FutureError;
-use crate::report::{self, CallbackBatch};
+use crate::report;
 
 /// A done-callback once it is stored: its return value already turned into a
 /// `Result`, so callbacks of every shape fit in one list.
@@ -79,9 +79,15 @@ impl DoneCallbacks {
     fn is_empty(&self) -> bool {
         self.first.is_none()
     }
+}
 
-    /// The callbacks in registration order.
-    fn in_order(self) -> impl Iterator<Item = DoneCallback> {
+/// The callbacks in registration order.
+impl IntoIterator for DoneCallbacks {
+    type Item = DoneCallback;
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<DoneCallback>, std::vec::IntoIter<DoneCallback>>;
+
+    fn into_iter(self) -> Self::IntoIter {
         self.first.into_iter().chain(self.more)
     }
 }
@@ -423,6 +429,7 @@ impl<T: 'static> Future<T> {
     /// assert_eq!(exc.to_string(), "KeyError: 'x'");
     /// ```
     pub fn exception(&self) -> Result<Option<Exception>, Exception> {
+        // exercise ex02.1 begin (uses: self)
         // PY: `self._clear_tb_log()`.
         self.0.log_traceback.set(0);
         match &self.0.state.borrow().outcome {
@@ -430,6 +437,7 @@ impl<T: 'static> Future<T> {
             Outcome::Result(_) => Ok(None),
             Outcome::Exception(exc) => Ok(Some(exc.clone())),
         }
+        // exercise ex02.1 end
     }
 
     /// Calls `callback(&future)` when the future is done: later, inside
@@ -659,11 +667,12 @@ impl<T: 'static> Future<T> {
 
     /// The loop of Tornado's `_set_done`, over the list `set_done` took out.
     fn run_callbacks(&self, callbacks: DoneCallbacks) {
+        // exercise ex02.3 begin (uses: self, callbacks)
         let count = callbacks.len();
         // PY: `self._callbacks = None` comes after the loop: what the
         // callbacks captured lives until the last one has run.
-        let batch = CallbackBatch::begin();
-        for (index, callback) in callbacks.in_order().enumerate() {
+        let batch = report::CallbackBatch::begin();
+        for (index, callback) in callbacks.into_iter().enumerate() {
             batch.next();
             let number = index + 1;
             emit(EventKind::Future, || {
@@ -676,6 +685,7 @@ impl<T: 'static> Future<T> {
                 callback(self as &dyn Any)
             });
         }
+        // exercise ex02.3 end
     }
 
     /// Runs one done-callback; a failure (an `Err` or a panic) is logged and
@@ -685,6 +695,8 @@ impl<T: 'static> Future<T> {
         which: fmt::Arguments<'_>,
         callback: impl FnOnce() -> Result<(), Exception>,
     ) {
+        // exercise ex02.2 begin (uses: self, which, callback)
+        use ch01_yield::catch_panic;
         // PY: `try: cb(self) except Exception: app_log.exception(...)`.
         // A Rust callback fails in two ways: it returns `Err`, or it panics;
         // `catch_panic` turns the second into the first.
@@ -695,6 +707,7 @@ impl<T: 'static> Future<T> {
                 self.id()
             );
         }
+        // exercise ex02.2 end
     }
     // ANCHOR_END: set_done
 
