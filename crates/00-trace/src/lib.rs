@@ -32,6 +32,7 @@
 //! # Layout
 //!
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
+//! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`].
 //! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
 //!   [`emit`], [`say!`], [`next_id`].
 //! - `logger`: the `log` facade routed into the recording; [`basic_config`] outside it.
@@ -39,11 +40,13 @@
 
 #![forbid(unsafe_code)]
 
+mod data;
 mod event;
 mod logger;
 mod recorder;
 mod scenario;
 
+pub use data::{EventParts, ObjectRef};
 pub use event::{Event, EventKind, Recording};
 pub use logger::{DEFAULT_FORMAT, LogStream, basic_config, install as install_logger};
 pub use recorder::{

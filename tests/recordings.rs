@@ -1,0 +1,105 @@
+//! Every scenario's recording as data, checked in under `chapters/src/recordings/`
+//! (`<scenario>.json`, the format of docs/recordings.md), for the book's diagrams and
+//! player. The data and the chapter's insta snapshot come from the same recording, and
+//! both are checked here: a recording that changed makes the data stale, and this test
+//! fails until `COURSE_BLESS=1 cargo test --test recordings` writes it again (after the
+//! snapshot's change was reviewed).
+
+use std::path::{Path, PathBuf};
+
+use ch00_trace::EventKind;
+use tornado_course::CHAPTERS;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The recording's text, as the insta snapshot `scenarios__<name>.snap` holds it.
+fn snapshot_body(dir: &str, name: &str) -> String {
+    let path = root()
+        .join("crates")
+        .join(dir)
+        .join("tests/snapshots")
+        .join(format!("scenarios__{name}.snap"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // The header is `---`, its fields, `---`.
+    let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+    body.trim_end().to_string()
+}
+
+/// Each scenario's data is current, and says what its snapshot says.
+#[test]
+fn every_recording_is_written_as_data() {
+    let dir = root().join("chapters/src/recordings");
+    let bless = std::env::var_os("COURSE_BLESS").is_some();
+    let mut stale = Vec::new();
+    let mut expected_files = Vec::new();
+    for chapter in CHAPTERS {
+        for scenario in chapter.scenarios {
+            let recording = scenario.record();
+            assert_eq!(
+                recording.to_string().trim_end(),
+                snapshot_body(chapter.dir, scenario.name),
+                "{}: the recording is not its reviewed snapshot (run the chapter's tests first)",
+                scenario.name
+            );
+            let json =
+                recording.to_json(scenario.name, scenario.title, chapter.number, scenario.twin);
+            let path = dir.join(format!("{}.json", scenario.name));
+            expected_files.push(path.clone());
+            if bless {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &json).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
+                stale.push(shown(&path));
+            }
+        }
+    }
+    // No data left over from a scenario that is gone.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") && !expected_files.contains(&path) {
+            if bless {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                stale.push(format!("{} (no such scenario)", shown(&path)));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale recording data: {}\nwrite it again with COURSE_BLESS=1 cargo test --test recordings",
+        stale.join(", ")
+    );
+}
+
+/// Every line of the machinery reads as the vocabulary says: an object and what
+/// happened to it, or a poll, or the waker. A new kind of line that does not is
+/// found here, before the book's player shows it wrong.
+#[test]
+fn every_machinery_line_has_a_subject() {
+    for chapter in CHAPTERS {
+        for scenario in chapter.scenarios {
+            for event in scenario.record().events {
+                if matches!(event.kind, EventKind::Print | EventKind::Log) {
+                    continue;
+                }
+                let parts = event.parts();
+                let plain = matches!(event.kind, EventKind::Poll | EventKind::Waker);
+                assert!(
+                    parts.subject.is_some() != plain && !parts.action.is_empty(),
+                    "{}: `{}` does not read as the vocabulary says ({parts:?})",
+                    scenario.name,
+                    event.text
+                );
+            }
+        }
+    }
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
