@@ -1,6 +1,7 @@
 //! Every scenario's recording as data, checked in under `chapters/src/recordings/`
-//! (`<scenario>.json`, the format of docs/recordings.md), for the book's diagrams and
-//! player. The data and the chapter's insta snapshot come from the same recording, and
+//! (`<scenario>.json`, the format of docs/recordings.md) and drawn as a sequence
+//! diagram (`<scenario>.svg`), for the book.
+//! The data and the chapter's insta snapshot come from the same recording, and
 //! both are checked here: a recording that changed makes the data stale, and this test
 //! fails until `COURSE_BLESS=1 cargo test --test recordings` writes it again (after the
 //! snapshot's change was reviewed).
@@ -45,20 +46,25 @@ fn every_recording_is_written_as_data() {
             );
             let json =
                 recording.to_json(scenario.name, scenario.title, chapter.number, scenario.twin);
-            let path = dir.join(format!("{}.json", scenario.name));
-            expected_files.push(path.clone());
-            if bless {
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(&path, &json).unwrap();
-            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
-                stale.push(shown(&path));
+            let title = format!("{}: {}", scenario.name, scenario.title);
+            let svg = recording.diagram().to_svg(&title);
+            for (ext, text) in [("json", json), ("svg", svg)] {
+                let path = dir.join(format!("{}.{ext}", scenario.name));
+                expected_files.push(path.clone());
+                if bless {
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(&path, &text).unwrap();
+                } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    stale.push(shown(&path));
+                }
             }
         }
     }
     // No data left over from a scenario that is gone.
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") && !expected_files.contains(&path) {
+        let ours = path.extension().is_some_and(|e| e == "json" || e == "svg");
+        if ours && !expected_files.contains(&path) {
             if bless {
                 std::fs::remove_file(&path).unwrap();
             } else {

@@ -33,6 +33,7 @@
 //!
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
 //! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`].
+//! - `diagram`: a recording as a sequence diagram ([`Recording::diagram`]): SVG, or text.
 //! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
 //!   [`emit`], [`say!`], [`next_id`].
 //! - `logger`: the `log` facade routed into the recording; [`basic_config`] outside it.
@@ -41,12 +42,14 @@
 #![forbid(unsafe_code)]
 
 mod data;
+mod diagram;
 mod event;
 mod logger;
 mod recorder;
 mod scenario;
 
 pub use data::{EventParts, ObjectRef};
+pub use diagram::{Diagram, Lane, Row};
 pub use event::{Event, EventKind, Recording};
 pub use logger::{DEFAULT_FORMAT, LogStream, basic_config, install as install_logger};
 pub use recorder::{
