@@ -48,7 +48,13 @@ fn every_recording_is_written_as_data() {
                 recording.to_json(scenario.name, scenario.title, chapter.number, scenario.twin);
             let title = format!("{}: {}", scenario.name, scenario.title);
             let svg = recording.diagram().to_svg(&title);
-            for (ext, text) in [("json", json), ("svg", svg)] {
+            // The same data as a script, for the book's player: a page opened from a
+            // file:// copy may load a script but not fetch a file.
+            let script = format!(
+                "(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {{}})[{:?}] = {json};",
+                scenario.name
+            );
+            for (ext, text) in [("json", json), ("js", script), ("svg", svg)] {
                 let path = dir.join(format!("{}.{ext}", scenario.name));
                 expected_files.push(path.clone());
                 if bless {
@@ -63,7 +69,9 @@ fn every_recording_is_written_as_data() {
     // No data left over from a scenario that is gone.
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        let ours = path.extension().is_some_and(|e| e == "json" || e == "svg");
+        let ours = path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "js" || e == "svg");
         if ours && !expected_files.contains(&path) {
             if bless {
                 std::fs::remove_file(&path).unwrap();
