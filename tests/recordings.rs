@@ -117,3 +117,35 @@ fn shown(path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// Every recording the book shows (a snapshot or Tornado's output of a scenario) has a
+/// player beside it on the same page, with its data loaded.
+#[test]
+fn every_recording_the_book_shows_has_a_player() {
+    let scenarios: Vec<&str> = CHAPTERS
+        .iter()
+        .flat_map(|c| c.scenarios.iter().map(|s| s.name))
+        .collect();
+    let pages = root().join("chapters/src");
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for name in &scenarios {
+            let shown = text.contains(&format!("scenarios__{name}.snap:"))
+                || text.contains(&format!("expected/4.5.3/{name}.txt}}}}"));
+            if !shown {
+                continue;
+            }
+            let player = format!("<div class=\"course-player\" data-recording=\"{name}\"></div>");
+            let data = format!("<script src=\"recordings/{name}.js\"></script>");
+            assert!(
+                text.contains(&player) && text.contains(&data),
+                "{} shows {name}'s recording without its player ({player} and {data})",
+                shown(&path)
+            );
+        }
+    }
+}
