@@ -134,9 +134,9 @@ fn every_recording_the_book_shows_has_a_player() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         for name in &scenarios {
-            let shown = text.contains(&format!("scenarios__{name}.snap:"))
+            let on_page = text.contains(&format!("scenarios__{name}.snap:"))
                 || text.contains(&format!("expected/4.5.3/{name}.txt}}}}"));
-            if !shown {
+            if !on_page {
                 continue;
             }
             let player = format!("<div class=\"course-player\" data-recording=\"{name}\"></div>");
