@@ -98,7 +98,7 @@ pub fn consistency(
             .collect();
         if !(4..=6).contains(&own.len()) {
             problems.push(format!(
-                "chapter {:02} has {} exercises (4 to 6 wanted)",
+                "chapter {} has {} exercises (4 to 6 wanted)",
                 chapter.number,
                 own.len()
             ));
@@ -109,7 +109,7 @@ pub fn consistency(
             .count();
         if !own.is_empty() && predictions == 0 {
             problems.push(format!(
-                "chapter {:02} has no predict-the-order exercise",
+                "chapter {} has no predict-the-order exercise",
                 chapter.number
             ));
         }

@@ -13,7 +13,7 @@ The exercises:
   cargo run -- hint exNN.M [K]       an exercise's task and its first K hints (K = 1)
   cargo run -- student DIR [--from N]
                                      write the student edition into DIR: the exercises
-                                     of chapters N to 06 (N = 1) become todo!s
+                                     of chapters N to 6 (N = 1) become todo!s
   cargo run -- check-exercises [--chapter N]
                                      the gate CI runs on the exercises (for authors)
 ";

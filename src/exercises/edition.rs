@@ -432,7 +432,7 @@ fn student_readme(text: &str, from: u8) -> String {
         "every chapter's exercises are yours to write".to_string()
     } else {
         format!(
-            "the exercises of chapters {from:02} to 06 are yours to write (the chapters before are complete)"
+            "the exercises of chapters {from} to 6 are yours to write (the chapters before are complete)"
         )
     };
     format!(

@@ -102,7 +102,7 @@ pub fn progress(root: &Path, only: Option<u8>) -> Result<String, String> {
         let exercises = chapter_exercises(root, chapter)?;
         if exercises.is_empty() {
             if only.is_some() {
-                let _ = writeln!(report, "Chapter {:02} has no exercises.", chapter.number);
+                let _ = writeln!(report, "Chapter {} has no exercises.", chapter.number);
             }
             continue;
         }
@@ -113,7 +113,7 @@ pub fn progress(root: &Path, only: Option<u8>) -> Result<String, String> {
         done += finished;
         let _ = writeln!(
             report,
-            "Chapter {:02} · {}  ({finished} of {} done)",
+            "Chapter {} · {}  ({finished} of {} done)",
             chapter.number,
             chapter.title,
             exercises.len()
@@ -175,7 +175,7 @@ pub fn progress(root: &Path, only: Option<u8>) -> Result<String, String> {
             );
             let _ = writeln!(
                 report,
-                "  Taught in:  {} (chapter {:02} of the book)",
+                "  Taught in:  {} (chapter {} of the book)",
                 exercise.taught_in, exercise.chapter
             );
             let _ = writeln!(report, "  Where:      {}", exercise.location);
@@ -202,7 +202,7 @@ pub fn hint(root: &Path, id: &str, k: usize) -> Result<String, String> {
     let mut out = format!("{} · {}\n\n", exercise.id, exercise.title);
     let _ = writeln!(
         out,
-        "Taught in: {} (chapter {:02} of the book)",
+        "Taught in: {} (chapter {} of the book)",
         exercise.taught_in, exercise.chapter
     );
     let _ = writeln!(out, "Where:     {}", exercise.location);
