@@ -149,3 +149,39 @@ fn every_recording_the_book_shows_has_a_player() {
         }
     }
 }
+
+/// Each chapter's overview picture is drawn from its description in `src/overview.rs`
+/// and checked in as `chapters/src/overviews/NN.svg`; its page shows it.
+#[test]
+fn every_chapter_has_its_overview() {
+    let dir = root().join("chapters/src/overviews");
+    let bless = std::env::var_os("COURSE_BLESS").is_some();
+    for chapter in CHAPTERS {
+        let overview = tornado_course::overview::OVERVIEWS
+            .iter()
+            .find(|o| o.chapter == chapter.number)
+            .unwrap_or_else(|| panic!("chapter {} has no overview", chapter.number));
+        let path = dir.join(format!("{:02}.svg", chapter.number));
+        let svg = overview.to_svg();
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &svg).unwrap();
+        } else {
+            assert!(
+                std::fs::read_to_string(&path).ok().as_deref() == Some(svg.as_str()),
+                "{} is stale: COURSE_BLESS=1 cargo test --test recordings",
+                shown(&path)
+            );
+        }
+        let page = root()
+            .join("chapters/src")
+            .join(format!("{}.md", chapter.dir));
+        let text = std::fs::read_to_string(&page).unwrap();
+        let image = format!("](overviews/{:02}.svg)", chapter.number);
+        assert!(
+            text.contains(&image),
+            "{} does not show its overview ({image})",
+            shown(&page)
+        );
+    }
+}
