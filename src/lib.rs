@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 pub mod exercises;
+pub mod overview;
 
 // The twin lookup lives once, in chapter 0 beside `Scenario::twin_prints`;
 // the tour and the conformance test use it from there.

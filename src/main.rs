@@ -25,6 +25,10 @@ Options:
                      chapter 0 is the recorder, with no programs of its own)
   --scenario NAME    only the scenarios whose name contains NAME
   --list             list the chapters and scenarios without running them
+  --diagram          show each recording as a sequence diagram: a column per
+                     actor (the program, the IOLoop, each Runner, each Future)
+  --player DIR       also write each recording into DIR/<scenario>.html, in the
+                     book's player (one page each, opens offline in a browser)
   -h, --help         this help
 ";
 
@@ -61,6 +65,8 @@ struct Options {
     chapter: Option<u8>,
     scenario: Option<String>,
     list: bool,
+    diagram: bool,
+    player: Option<std::path::PathBuf>,
 }
 
 /// Reads the options, or says what is wrong with them.
@@ -71,6 +77,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
             "--list" => options.list = true,
+            "--diagram" => options.diagram = true,
+            "--player" => {
+                let dir = args.next().ok_or("--player needs a folder")?;
+                options.player = Some(dir.into());
+            }
             "--chapter" => {
                 let value = args.next().ok_or("--chapter needs a number")?;
                 let number = value
@@ -138,7 +149,7 @@ fn chapter_heading(chapter: &Chapter) -> String {
 
 /// One scenario, recorded: its title, what it printed, the whole recording; `false` if
 /// the program panicked (the text then says so instead of showing a recording).
-fn show(chapter: &Chapter, index: usize, scenario: &Scenario) -> (String, bool) {
+fn show(chapter: &Chapter, index: usize, scenario: &Scenario, options: &Options) -> (String, bool) {
     let number = format!("{}.{} ", chapter.number, index + 1);
     let indent = " ".repeat(number.len());
     let mut out = wrap(
@@ -178,9 +189,27 @@ fn show(chapter: &Chapter, index: usize, scenario: &Scenario) -> (String, bool) 
     for line in prints {
         out += &format!("    {line}\n");
     }
-    out += "\n  The recording:\n";
-    for event in &recording.events {
-        out += &format!("    {event}\n");
+    if options.diagram {
+        out += "\n  The recording, as a sequence diagram:\n";
+        for line in recording.diagram().to_text().lines() {
+            out += &format!("    {line}\n");
+        }
+    } else {
+        out += "\n  The recording:\n";
+        for event in &recording.events {
+            out += &format!("    {event}\n");
+        }
+    }
+    if let Some(dir) = &options.player {
+        let path = dir.join(format!("{}.html", scenario.name));
+        let page = recording.player_page(scenario.name, scenario.title);
+        match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, page)) {
+            Ok(()) => out += &format!("\n  In the player: {}\n", path.display()),
+            Err(e) => {
+                out += &format!("\n  !! cannot write {}: {e}\n", path.display());
+                return (out, false);
+            }
+        }
     }
     out.push('\n');
     (out, true)
@@ -284,7 +313,7 @@ fn tour() -> io::Result<ExitCode> {
             out(&format!("{}\n", wrap(NO_PROGRAMS, "  ", "  ")))?;
         }
         for (index, scenario) in scenarios {
-            let (text, ok) = show(chapter, index, scenario);
+            let (text, ok) = show(chapter, index, scenario, &options);
             out(&text)?;
             if !ok {
                 panicked.push(scenario.name);

@@ -108,3 +108,34 @@ fn chapter_zero_says_it_is_the_recorder() {
     assert!(headings[0].starts_with("Chapter 0. "), "{listing}");
     assert!(headings[6].starts_with("Chapter 6. "), "{listing}");
 }
+
+/// `--diagram` shows a recording as lanes; `--player DIR` writes it into a page of the
+/// book's player, with the data inside, that a browser opens from disk.
+#[test]
+fn the_tour_draws_and_writes_players() {
+    let output = tour(&["--scenario", "ch03_iteration_order", "--diagram"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("lanes: 1=program  2=IOLoop"), "{text}");
+    assert!(text.contains("---- iteration 1"), "{text}");
+
+    let dir = std::env::temp_dir().join(format!("tour-player-{}", std::process::id()));
+    let output = tour(&[
+        "--scenario",
+        "ch03_iteration_order",
+        "--player",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(dir.join("ch03_iteration_order.html")).unwrap();
+    assert!(page.contains(r#"data-recording="ch03_iteration_order""#));
+    assert!(
+        page.contains("[it=1]   handler h1 fires: READ"),
+        "the data is in the page"
+    );
+    assert!(
+        page.contains("function derive(recording)"),
+        "the player is in the page"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

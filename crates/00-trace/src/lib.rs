@@ -32,6 +32,10 @@
 //! # Layout
 //!
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
+//! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`].
+//! - `diagram`: a recording as a sequence diagram ([`Recording::diagram`]): SVG, or text.
+//! - `player`: a recording on a page of its own, in the book's player
+//!   ([`Recording::player_page`]).
 //! - `recorder`: the thread-local buffer: [`record`] (and [`try_record`], [`RecordError`]),
 //!   [`emit`], [`say!`], [`next_id`].
 //! - `logger`: the `log` facade routed into the recording; [`basic_config`] outside it.
@@ -39,11 +43,16 @@
 
 #![forbid(unsafe_code)]
 
+mod data;
+mod diagram;
 mod event;
 mod logger;
+mod player;
 mod recorder;
 mod scenario;
 
+pub use data::{EventParts, ObjectRef};
+pub use diagram::{Diagram, Lane, Row};
 pub use event::{Event, EventKind, Recording};
 pub use logger::{DEFAULT_FORMAT, LogStream, basic_config, install as install_logger};
 pub use recorder::{

@@ -1,0 +1,37 @@
+(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {})["ch03_remove_timeout"] = {
+  "format": "tornado-course recording 1",
+  "scenario": "ch03_remove_timeout",
+  "title": "remove_timeout is lazy; a timeout removed in its own iteration does not run",
+  "chapter": 3,
+  "twin": "ch03_remove_timeout",
+  "events": [
+    {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
+    {"step": 1, "it": 0, "kind": "timeout", "subject": "t2", "action": "added", "detail": null, "objects": [{"id": "t2", "kind": "timeout"}], "line": "[it=0]   timeout t2 added"},
+    {"step": 2, "it": 0, "kind": "timeout", "subject": "t3", "action": "added", "detail": null, "objects": [{"id": "t3", "kind": "timeout"}], "line": "[it=0]   timeout t3 added"},
+    {"step": 3, "it": 0, "kind": "timeout", "subject": "t4", "action": "added", "detail": null, "objects": [{"id": "t4", "kind": "timeout"}], "line": "[it=0]   timeout t4 added"},
+    {"step": 4, "it": 0, "kind": "timeout", "subject": "t5", "action": "added", "detail": null, "objects": [{"id": "t5", "kind": "timeout"}], "line": "[it=0]   timeout t5 added"},
+    {"step": 5, "it": 0, "kind": "timeout", "subject": "t6", "action": "added", "detail": null, "objects": [{"id": "t6", "kind": "timeout"}], "line": "[it=0]   timeout t6 added"},
+    {"step": 6, "it": 0, "kind": "timeout", "subject": "t3", "action": "removed", "detail": null, "objects": [{"id": "t3", "kind": "timeout"}], "line": "[it=0]   timeout t3 removed"},
+    {"step": 7, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "C removed before start: heap=6 cancellations=1", "objects": [], "line": "[it=0] > C removed before start: heap=6 cancellations=1"},
+    {"step": 8, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
+    {"step": 9, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},
+    {"step": 10, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "a callback removes E (due, already chosen for this iteration)", "objects": [], "line": "[it=0] > a callback removes E (due, already chosen for this iteration)"},
+    {"step": 11, "it": 0, "kind": "timeout", "subject": "t5", "action": "removed", "detail": null, "objects": [{"id": "t5", "kind": "timeout"}], "line": "[it=0]   timeout t5 removed"},
+    {"step": 12, "it": 0, "kind": "timeout", "subject": "t1", "action": "fires", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 fires"},
+    {"step": 13, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "A fires and removes B (due in this same iteration)", "objects": [], "line": "[it=0] > A fires and removes B (due in this same iteration)"},
+    {"step": 14, "it": 0, "kind": "timeout", "subject": "t2", "action": "removed", "detail": null, "objects": [{"id": "t2", "kind": "timeout"}], "line": "[it=0]   timeout t2 removed"},
+    {"step": 15, "it": 0, "kind": "timeout", "subject": "t4", "action": "fires", "detail": null, "objects": [{"id": "t4", "kind": "timeout"}], "line": "[it=0]   timeout t4 fires"},
+    {"step": 16, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "D fires", "objects": [], "line": "[it=0] > D fires"},
+    {"step": 17, "it": 0, "kind": "callback", "subject": "c2", "action": "scheduled", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=0]   callback c2 scheduled"},
+    {"step": 18, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},
+    {"step": 19, "it": 1, "kind": "callback", "subject": "c2", "action": "runs", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=1]   callback c2 runs"},
+    {"step": 20, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "D already fired: removing it again is harmless", "objects": [], "line": "[it=1] > D already fired: removing it again is harmless"},
+    {"step": 21, "it": 1, "kind": "timeout", "subject": "t4", "action": "removed", "detail": null, "objects": [{"id": "t4", "kind": "timeout"}], "line": "[it=1]   timeout t4 removed"},
+    {"step": 22, "it": 1, "kind": "timeout", "subject": "t6", "action": "removed", "detail": null, "objects": [{"id": "t6", "kind": "timeout"}], "line": "[it=1]   timeout t6 removed"},
+    {"step": 23, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "F removed, the entry stays: heap=1 cancellations=4", "objects": [], "line": "[it=1] > F removed, the entry stays: heap=1 cancellations=4"},
+    {"step": 24, "it": 1, "kind": "callback", "subject": "c3", "action": "scheduled", "detail": null, "objects": [{"id": "c3", "kind": "callback"}], "line": "[it=1]   callback c3 scheduled"},
+    {"step": 25, "it": 1, "kind": "callback", "subject": "c3", "action": "runs", "detail": null, "objects": [{"id": "c3", "kind": "callback"}], "line": "[it=1]   callback c3 runs"},
+    {"step": 26, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "one more iteration popped F from the head: heap=0 cancellations=3", "objects": [], "line": "[it=1] > one more iteration popped F from the head: heap=0 cancellations=3"}
+  ]
+}
+;

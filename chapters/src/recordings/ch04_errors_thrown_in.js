@@ -1,0 +1,38 @@
+(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {})["ch04_errors_thrown_in"] = {
+  "format": "tornado-course recording 1",
+  "scenario": "ch04_errors_thrown_in",
+  "title": "A failed future and a bad yield are thrown into the generator, which catches them",
+  "chapter": 4,
+  "twin": "ch04_errors_thrown_in",
+  "events": [
+    {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
+    {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},
+    {"step": 2, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},
+    {"step": 3, "it": 0, "kind": "generator", "subject": "g1", "action": "yields", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 yields"},
+    {"step": 4, "it": 0, "kind": "runner", "subject": "f2", "action": "waits on f1", "detail": null, "objects": [{"id": "f2", "kind": "future"}, {"id": "f1", "kind": "future"}], "line": "[it=0]   runner[f2] waits on f1"},
+    {"step": 5, "it": 0, "kind": "callback", "subject": "c2", "action": "scheduled", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=0]   callback c2 scheduled"},
+    {"step": 6, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},
+    {"step": 7, "it": 1, "kind": "callback", "subject": "c2", "action": "runs", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=1]   callback c2 runs"},
+    {"step": 8, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "failing the future", "objects": [], "line": "[it=1] > failing the future"},
+    {"step": 9, "it": 1, "kind": "future", "subject": "f1", "action": "set_exception", "detail": "KeyError: 'missing'", "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 set_exception: KeyError: 'missing'"},
+    {"step": 10, "it": 1, "kind": "future", "subject": "f1", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 runs done-callback 1 of 1"},
+    {"step": 11, "it": 1, "kind": "callback", "subject": "c3", "action": "scheduled", "detail": null, "objects": [{"id": "c3", "kind": "callback"}], "line": "[it=1]   callback c3 scheduled"},
+    {"step": 12, "it": 1, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=1]   poll: 0 events"},
+    {"step": 13, "it": 2, "kind": "callback", "subject": "c3", "action": "runs", "detail": null, "objects": [{"id": "c3", "kind": "callback"}], "line": "[it=2]   callback c3 runs"},
+    {"step": 14, "it": 2, "kind": "runner", "subject": "f2", "action": "throws into the generator", "detail": "KeyError: 'missing'", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   runner[f2] throws into the generator: KeyError: 'missing'"},
+    {"step": 15, "it": 2, "kind": "generator", "subject": "g1", "action": "resumed by throw", "detail": "KeyError: 'missing'", "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 resumed by throw: KeyError: 'missing'"},
+    {"step": 16, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "caught: KeyError: 'missing'", "objects": [], "line": "[it=2] > caught: KeyError: 'missing'"},
+    {"step": 17, "it": 2, "kind": "generator", "subject": "g1", "action": "yields", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 yields"},
+    {"step": 18, "it": 2, "kind": "future", "subject": "f3", "action": "set_exception", "detail": "BadYieldError: yielded unknown object 42", "objects": [{"id": "f3", "kind": "future"}], "line": "[it=2]   future f3 set_exception: BadYieldError: yielded unknown object 42"},
+    {"step": 19, "it": 2, "kind": "runner", "subject": "f2", "action": "throws into the generator", "detail": "BadYieldError: yielded unknown object 42", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   runner[f2] throws into the generator: BadYieldError: yielded unknown object 42"},
+    {"step": 20, "it": 2, "kind": "generator", "subject": "g1", "action": "resumed by throw", "detail": "BadYieldError: yielded unknown object 42", "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 resumed by throw: BadYieldError: yielded unknown object 42"},
+    {"step": 21, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "caught: BadYieldError: yielded unknown object 42", "objects": [], "line": "[it=2] > caught: BadYieldError: yielded unknown object 42"},
+    {"step": 22, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "now raising", "objects": [], "line": "[it=2] > now raising"},
+    {"step": 23, "it": 2, "kind": "generator", "subject": "g1", "action": "raises", "detail": "ValueError: from the body", "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 raises ValueError: from the body"},
+    {"step": 24, "it": 2, "kind": "runner", "subject": "f2", "action": "generator raised", "detail": "ValueError: from the body", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   runner[f2] generator raised: ValueError: from the body"},
+    {"step": 25, "it": 2, "kind": "future", "subject": "f2", "action": "set_exception", "detail": "ValueError: from the body", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   future f2 set_exception: ValueError: from the body"},
+    {"step": 26, "it": 2, "kind": "future", "subject": "f2", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   future f2 runs done-callback 1 of 1"},
+    {"step": 27, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "result future failed: ValueError: from the body", "objects": [], "line": "[it=2] > result future failed: ValueError: from the body"}
+  ]
+}
+;

@@ -1,0 +1,187 @@
+//! Every scenario's recording as data, checked in under `chapters/src/recordings/`
+//! (`<scenario>.json`, the format of docs/recordings.md) and drawn as a sequence
+//! diagram (`<scenario>.svg`), for the book.
+//! The data and the chapter's insta snapshot come from the same recording, and
+//! both are checked here: a recording that changed makes the data stale, and this test
+//! fails until `COURSE_BLESS=1 cargo test --test recordings` writes it again (after the
+//! snapshot's change was reviewed).
+
+use std::path::{Path, PathBuf};
+
+use ch00_trace::EventKind;
+use tornado_course::CHAPTERS;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The recording's text, as the insta snapshot `scenarios__<name>.snap` holds it.
+fn snapshot_body(dir: &str, name: &str) -> String {
+    let path = root()
+        .join("crates")
+        .join(dir)
+        .join("tests/snapshots")
+        .join(format!("scenarios__{name}.snap"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // The header is `---`, its fields, `---`.
+    let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+    body.trim_end().to_string()
+}
+
+/// Each scenario's data is current, and says what its snapshot says.
+#[test]
+fn every_recording_is_written_as_data() {
+    let dir = root().join("chapters/src/recordings");
+    let bless = std::env::var_os("COURSE_BLESS").is_some();
+    let mut stale = Vec::new();
+    let mut expected_files = Vec::new();
+    for chapter in CHAPTERS {
+        for scenario in chapter.scenarios {
+            let recording = scenario.record();
+            assert_eq!(
+                recording.to_string().trim_end(),
+                snapshot_body(chapter.dir, scenario.name),
+                "{}: the recording is not its reviewed snapshot (run the chapter's tests first)",
+                scenario.name
+            );
+            let json =
+                recording.to_json(scenario.name, scenario.title, chapter.number, scenario.twin);
+            let title = format!("{}: {}", scenario.name, scenario.title);
+            let svg = recording.diagram().to_svg(&title);
+            // The same data as a script, for the book's player: a page opened from a
+            // file:// copy may load a script but not fetch a file.
+            let script = format!(
+                "(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {{}})[{:?}] = {json};",
+                scenario.name
+            );
+            for (ext, text) in [("json", json), ("js", script), ("svg", svg)] {
+                let path = dir.join(format!("{}.{ext}", scenario.name));
+                expected_files.push(path.clone());
+                if bless {
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(&path, &text).unwrap();
+                } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    stale.push(shown(&path));
+                }
+            }
+        }
+    }
+    // No data left over from a scenario that is gone.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let ours = path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "js" || e == "svg");
+        if ours && !expected_files.contains(&path) {
+            if bless {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                stale.push(format!("{} (no such scenario)", shown(&path)));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale recording data: {}\nwrite it again with COURSE_BLESS=1 cargo test --test recordings",
+        stale.join(", ")
+    );
+}
+
+/// Every line of the machinery reads as the vocabulary says: an object and what
+/// happened to it, or a poll, or the waker. A new kind of line that does not is
+/// found here, before the book's player shows it wrong.
+#[test]
+fn every_machinery_line_has_a_subject() {
+    for chapter in CHAPTERS {
+        for scenario in chapter.scenarios {
+            for event in scenario.record().events {
+                if matches!(event.kind, EventKind::Print | EventKind::Log) {
+                    continue;
+                }
+                let parts = event.parts();
+                let plain = matches!(event.kind, EventKind::Poll | EventKind::Waker);
+                assert!(
+                    parts.subject.is_some() != plain && !parts.action.is_empty(),
+                    "{}: `{}` does not read as the vocabulary says ({parts:?})",
+                    scenario.name,
+                    event.text
+                );
+            }
+        }
+    }
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Every recording the book shows (a snapshot or Tornado's output of a scenario) has a
+/// player beside it on the same page, with its data loaded.
+#[test]
+fn every_recording_the_book_shows_has_a_player() {
+    let scenarios: Vec<&str> = CHAPTERS
+        .iter()
+        .flat_map(|c| c.scenarios.iter().map(|s| s.name))
+        .collect();
+    let pages = root().join("chapters/src");
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for name in &scenarios {
+            let on_page = text.contains(&format!("scenarios__{name}.snap:"))
+                || text.contains(&format!("expected/4.5.3/{name}.txt}}}}"));
+            if !on_page {
+                continue;
+            }
+            let player = format!("<div class=\"course-player\" data-recording=\"{name}\"></div>");
+            let data = format!("<script src=\"recordings/{name}.js\"></script>");
+            assert!(
+                text.contains(&player) && text.contains(&data),
+                "{} shows {name}'s recording without its player ({player} and {data})",
+                shown(&path)
+            );
+        }
+    }
+}
+
+/// Each chapter's overview picture is drawn from its description in `src/overview.rs`
+/// and checked in as `chapters/src/overviews/NN.svg`; its page shows it.
+#[test]
+fn every_chapter_has_its_overview() {
+    let dir = root().join("chapters/src/overviews");
+    let bless = std::env::var_os("COURSE_BLESS").is_some();
+    for chapter in CHAPTERS {
+        let overview = tornado_course::overview::OVERVIEWS
+            .iter()
+            .find(|o| o.chapter == chapter.number)
+            .unwrap_or_else(|| panic!("chapter {} has no overview", chapter.number));
+        let path = dir.join(format!("{:02}.svg", chapter.number));
+        let svg = overview.to_svg();
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &svg).unwrap();
+        } else {
+            assert!(
+                std::fs::read_to_string(&path).ok().as_deref() == Some(svg.as_str()),
+                "{} is stale: COURSE_BLESS=1 cargo test --test recordings",
+                shown(&path)
+            );
+        }
+        let page = root()
+            .join("chapters/src")
+            .join(format!("{}.md", chapter.dir));
+        let text = std::fs::read_to_string(&page).unwrap();
+        let image = format!("](overviews/{:02}.svg)", chapter.number);
+        assert!(
+            text.contains(&image),
+            "{} does not show its overview ({image})",
+            shown(&page)
+        );
+    }
+}
