@@ -103,7 +103,7 @@ impl IOLoop {
         func: impl FnOnce() -> Future<T> + 'static,
         timeout: Option<f64>,
     ) -> Result<T, Exception> {
-        // exercise ex03.4 begin (uses: self, func, timeout)
+        // exercise ex03.5 begin (uses: self, func, timeout)
         use std::cell::{Cell, RefCell};
         use std::rc::Rc;
 
@@ -163,7 +163,7 @@ impl IOLoop {
             Some(future) if future.done() => future.result(),
             _ => Err(IOLoopError::Timeout(timeout).into()),
         }
-        // exercise ex03.4 end
+        // exercise ex03.5 end
     }
     // ANCHOR_END: run_sync
 }

@@ -7,9 +7,12 @@
 //! the loop's public API and runs on a `FakeClock`, so none waits for real time.
 
 use std::cell::{Cell, RefCell};
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 
-use ch00_trace::{record, say};
+use ch00_trace::{EventKind, Recording, record, say};
 use ch01_yield::PyError;
 use ch02_future::Future;
 use ch03_ioloop::{IOLoop, IOLoopError};
@@ -28,6 +31,16 @@ fn new_loop() -> IOLoop {
 fn run_one_iteration(io_loop: &IOLoop) {
     io_loop.add_callback(io_loop.bind(IOLoop::stop));
     io_loop.start().unwrap();
+}
+
+/// The program's prints and the log's lines of a recording, as `[it=N] text`.
+fn prints_and_logs(recording: &Recording) -> Vec<String> {
+    recording
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Print | EventKind::Log))
+        .map(|e| format!("[it={}] {}", e.iteration, e.text))
+        .collect()
 }
 
 // ----------------------------------------------------------------------
@@ -304,14 +317,192 @@ fn prediction_keys_are_current() {
 }
 
 // ----------------------------------------------------------------------
-// ex03.4: `run_sync`.
+// ex03.4: running a handler (`IOLoop::run_handler`).
+
+/// A socket pair whose first end is readable, shared so that its handler
+/// can remove itself.
+fn readable_pair() -> (Rc<UnixStream>, UnixStream) {
+    let (socket, mut peer) = UnixStream::pair().unwrap();
+    peer.write_all(b"x").unwrap();
+    (Rc::new(socket), peer)
+}
+
+/// The handler of a ready descriptor is called with the descriptor's
+/// number and the poll's mask.
+#[test]
+fn ex03_4_a_handler_gets_its_descriptor_and_mask() {
+    testkit::exercise("ex03.4", || {
+        let io_loop = new_loop();
+        let (socket, _peer) = readable_pair();
+        let calls: Rc<RefCell<Vec<(RawFd, u32)>>> = Rc::default();
+        let (c, lp) = (calls.clone(), io_loop.clone());
+        let s = socket.clone();
+        io_loop
+            .add_handler(
+                &*socket,
+                move |fd, events| {
+                    c.borrow_mut().push((fd, events));
+                    lp.remove_handler(&*s);
+                    lp.stop();
+                },
+                IOLoop::READ,
+            )
+            .unwrap();
+        io_loop.start().unwrap();
+        assert_eq!(
+            *calls.borrow(),
+            [(socket.as_raw_fd(), IOLoop::READ)],
+            "the handler runs once, with (fd, events) as the poll reported them"
+        );
+        io_loop.close(true);
+    });
+}
+
+/// A handler that fails is logged under its name, `h1`, and the loop goes on.
+#[test]
+fn ex03_4_a_failing_handler_is_logged_and_the_loop_goes_on() {
+    testkit::exercise("ex03.4", || {
+        let (socket, _peer) = readable_pair();
+        let ((), recording) = record(|| {
+            let io_loop = new_loop();
+            let (lp, once) = (io_loop.clone(), Cell::new(true));
+            io_loop
+                .add_handler(
+                    &*socket,
+                    move |_, _| {
+                        if !once.replace(false) {
+                            return Ok(());
+                        }
+                        lp.add_callback(|| say!("the loop goes on"));
+                        lp.add_callback(lp.bind(IOLoop::stop));
+                        say!("the handler fails");
+                        Err(PyError::new("ValueError", "bad"))
+                    },
+                    IOLoop::READ,
+                )
+                .unwrap();
+            io_loop.start().unwrap();
+            io_loop.close(true);
+        });
+        assert_eq!(
+            prints_and_logs(&recording),
+            [
+                "[it=1] the handler fails",
+                "[it=1] ERROR tornado.application: Exception in callback h1: ValueError: bad",
+                "[it=1] the loop goes on",
+            ],
+            "Tornado logs a handler's exception (`handle_callback_exception`) and runs on"
+        );
+    });
+}
+
+/// A panic in a handler is Python's exception: caught, logged, the loop goes on.
+#[test]
+fn ex03_4_a_panicking_handler_is_logged() {
+    testkit::exercise("ex03.4", || {
+        let (socket, _peer) = readable_pair();
+        let ((), recording) = record(|| {
+            let io_loop = new_loop();
+            let lp = io_loop.clone();
+            let s = socket.clone();
+            io_loop
+                .add_handler(
+                    &*socket,
+                    move |_, _| -> () {
+                        lp.remove_handler(&*s);
+                        lp.add_callback(lp.bind(IOLoop::stop));
+                        panic!("the handler panicked");
+                    },
+                    IOLoop::READ,
+                )
+                .unwrap();
+            io_loop.start().unwrap();
+            io_loop.close(true);
+        });
+        let logs = prints_and_logs(&recording);
+        assert!(
+            logs.len() == 1 && logs[0].ends_with("panic: the handler panicked"),
+            "a panicking handler is logged once, as `Exception in callback ...: panic: ...` \
+             (catch_panic, Tornado's try/except); the log says {logs:?}"
+        );
+    });
+}
+
+/// A handler that removed itself and then failed is logged as `None`:
+/// Tornado looks its name up again after the failure.
+#[test]
+fn ex03_4_a_handler_that_removed_itself_is_logged_as_none() {
+    testkit::exercise("ex03.4", || {
+        let (socket, _peer) = readable_pair();
+        let ((), recording) = record(|| {
+            let io_loop = new_loop();
+            let lp = io_loop.clone();
+            let s = socket.clone();
+            io_loop
+                .add_handler(
+                    &*socket,
+                    move |_, _| {
+                        lp.remove_handler(&*s);
+                        lp.add_callback(lp.bind(IOLoop::stop));
+                        Err(PyError::new("OSError", "gone"))
+                    },
+                    IOLoop::READ,
+                )
+                .unwrap();
+            io_loop.start().unwrap();
+            io_loop.close(true);
+        });
+        assert_eq!(
+            prints_and_logs(&recording),
+            ["[it=1] ERROR tornado.application: Exception in callback None: OSError: gone"],
+            "Tornado logs `handle_callback_exception(self._handlers.get(fd))`, looked up after \
+             the failure: None for a handler that removed itself"
+        );
+    });
+}
+
+/// A handler that fails with a broken pipe is not logged: Tornado ignores
+/// `EPIPE` from a handler (the client closed the connection).
+#[test]
+fn ex03_4_a_broken_pipe_is_not_logged() {
+    testkit::exercise("ex03.4", || {
+        let (socket, _peer) = readable_pair();
+        let ((), recording) = record(|| {
+            let io_loop = new_loop();
+            let lp = io_loop.clone();
+            let s = socket.clone();
+            io_loop
+                .add_handler(
+                    &*socket,
+                    move |_, _| {
+                        lp.remove_handler(&*s);
+                        lp.add_callback(|| say!("after the handler"));
+                        lp.add_callback(lp.bind(IOLoop::stop));
+                        Err(io::Error::from(io::ErrorKind::BrokenPipe))
+                    },
+                    IOLoop::READ,
+                )
+                .unwrap();
+            io_loop.start().unwrap();
+            io_loop.close(true);
+        });
+        assert_eq!(
+            prints_and_logs(&recording),
+            ["[it=1] after the handler"],
+            "Tornado's start() ignores EPIPE from a handler: nothing is logged"
+        );
+    });
+}
+
+// ----------------------------------------------------------------------
+// ex03.5: `run_sync`.
 
 /// `run_sync` runs `func` inside the running loop, and returns the result
 /// of its future once the future resolves, two polls later (one for the
 /// callback that resolves it, one for `add_future`'s hop), as in Tornado.
 #[test]
-fn ex03_4_returns_the_result_of_funcs_future() {
-    testkit::exercise("ex03.4", || {
+fn ex03_5_returns_the_result_of_funcs_future() {
+    testkit::exercise("ex03.5", || {
         let (value, recording) = record(|| {
             let io_loop = new_loop();
             let lp = io_loop.clone();
@@ -345,8 +536,8 @@ fn ex03_4_returns_the_result_of_funcs_future() {
 /// A `func` that panics, or whose future fails, makes `run_sync` return
 /// that exception.
 #[test]
-fn ex03_4_returns_the_exception_of_func() {
-    testkit::exercise("ex03.4", || {
+fn ex03_5_returns_the_exception_of_func() {
+    testkit::exercise("ex03.5", || {
         let io_loop = new_loop();
         let err = io_loop
             .run_sync::<i32>(|| panic!("division by zero"), None)
@@ -382,8 +573,8 @@ fn ex03_4_returns_the_exception_of_func() {
 /// A future that does not resolve in time gives `TimeoutError`, on the
 /// fake clock at once; the timeout is taken back when `run_sync` returns.
 #[test]
-fn ex03_4_times_out_with_timeout_error() {
-    testkit::exercise("ex03.4", || {
+fn ex03_5_times_out_with_timeout_error() {
+    testkit::exercise("ex03.5", || {
         let io_loop = new_loop();
         let err = io_loop
             .run_sync(Future::<i32>::new, Some(0.05))
@@ -408,8 +599,8 @@ fn ex03_4_times_out_with_timeout_error() {
 /// Inside the running loop `run_sync` fails with `RuntimeError`, and
 /// queues nothing: `func` never runs.
 #[test]
-fn ex03_4_refuses_inside_the_running_loop_and_leaves_nothing() {
-    testkit::exercise("ex03.4", || {
+fn ex03_5_refuses_inside_the_running_loop_and_leaves_nothing() {
+    testkit::exercise("ex03.5", || {
         let io_loop = new_loop();
         let ran = Rc::new(Cell::new(false));
         let seen = Rc::new(RefCell::new(None));
@@ -445,8 +636,8 @@ fn ex03_4_refuses_inside_the_running_loop_and_leaves_nothing() {
 /// After a timeout, the stop that `run_sync` hung on the future is
 /// disarmed: the future resolving later does not stop somebody else's `start()`.
 #[test]
-fn ex03_4_a_late_future_does_not_stop_a_later_start() {
-    testkit::exercise("ex03.4", || {
+fn ex03_5_a_late_future_does_not_stop_a_later_start() {
+    testkit::exercise("ex03.5", || {
         let io_loop = new_loop();
         let late = Future::<i32>::new();
         let l = late.clone();
