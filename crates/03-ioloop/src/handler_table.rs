@@ -152,11 +152,6 @@ impl<F> HandlerTable<F> {
             .map(|h| (h.id, h.func.clone()))
     }
 
-    /// The id of `fd`'s handler now, if it has one.
-    pub(crate) fn id_of(&self, fd: RawFd) -> Option<u32> {
-        self.handlers.borrow().get(&fd).map(|h| h.id)
-    }
-
     /// `self._events.update(event_pairs)`.
     pub(crate) fn add_events(&self, events: impl IntoIterator<Item = (RawFd, u32)>) {
         self.events.borrow_mut().extend(events);

@@ -1,12 +1,12 @@
 //! File-descriptor handlers: `add_handler`, `update_handler`, `remove_handler`, and dispatch.
 
+use std::cell::RefCell;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, RawFd};
 
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
-use ch01_yield::catch_panic;
 
-use crate::callbacks::{CallbackReturn, Name};
+use crate::callbacks::CallbackReturn;
 use crate::error::IOLoopError;
 use crate::handler_table::Handler;
 use crate::ioloop::{HandlerFn, IOLoop};
@@ -286,12 +286,14 @@ impl IOLoop {
     }
 
     // ANCHOR: run_handler
-    /// Runs the handler of one pending event.
-    pub(crate) fn run_handler(&self, fd: RawFd, events: u32) {
-        let found = self.inner.handlers.handler(fd);
-        let Some((id, func)) = found else {
-            return;
-        };
+    /// Runs `fd`'s handler (`id`, `func`) for one pending event: what one
+    /// pass of 4.5.3's `while self._events:` loop in `PollIOLoop.start`
+    /// does once it has the handler (see `dispatch`).
+    pub(crate) fn run_handler(&self, fd: RawFd, events: u32, id: u32, func: &RefCell<HandlerFn>) {
+        // exercise ex03.4 begin (uses: self, fd, events, id, func)
+        use crate::callbacks::Name;
+        use ch01_yield::catch_panic;
+
         emit(EventKind::Handler, || {
             format!("handler h{id} fires: {}", mask_name(events))
         });
@@ -314,11 +316,12 @@ impl IOLoop {
         }
         // PY: handle_callback_exception(self._handlers.get(fd)): None if the
         // handler removed itself before it failed.
-        let current = self.inner.handlers.id_of(fd);
+        let current = self.inner.handlers.handler(fd).map(|(id, _)| id);
         match current {
             Some(id) => self.handle_callback_exception(&Name::new("h", id), &exc),
             None => self.handle_callback_exception(&"None", &exc),
         }
+        // exercise ex03.4 end
     }
     // ANCHOR_END: run_handler
 

@@ -826,6 +826,7 @@ impl IOLoop {
             }));
     }
 
+    // ANCHOR: dispatch
     /// Pop one fd at a time from the set of pending fds and run its handler.
     /// Since that handler may perform actions on other file descriptors,
     /// there may be reentrant calls to this IOLoop that modify `events`.
@@ -834,9 +835,16 @@ impl IOLoop {
             // PY: fd, events = self._events.popitem(): the last one first.
             let next = self.inner.handlers.pop_event();
             let Some((fd, events)) = next else { break };
-            self.run_handler(fd, events);
+            // PY: fd_obj, handler_func = self._handlers[fd]. A handler
+            // removed meanwhile took its pending event with it, so it is
+            // there; taken out with no borrow held, since it may remove itself.
+            let Some((id, handler)) = self.inner.handlers.handler(fd) else {
+                continue;
+            };
+            self.run_handler(fd, events, id, &handler);
         }
     }
+    // ANCHOR_END: dispatch
 }
 
 /// The last handle is gone: release what `close(true)` releases.

@@ -53,6 +53,7 @@ impl RunState {
     ///     return
     /// ```
     pub(crate) fn begin_start(&self) -> Result<bool, IOLoopError> {
+        // exercise ex03.1 begin (uses: self)
         if self.running.get() {
             return Err(IOLoopError::AlreadyRunning);
         }
@@ -65,6 +66,7 @@ impl RunState {
         // PY: `self._thread_ident = thread.get_ident()`.
         self.started.set(true);
         Ok(true)
+        // exercise ex03.1 end
     }
 
     /// `self._running = True`, once the loop is current.
@@ -75,7 +77,7 @@ impl RunState {
     /// The `finally:` of `start`.
     pub(crate) fn leave_running(&self) {
         // Reset the stopped flag so another start/stop pair can be issued.
-        self.stopped.set(false);
+        self.take_stop_request();
         // PY: Tornado leaves _running as stop() left it; an error from poll
         // would leave it set. We clear it so the loop can start again.
         self.running.set(false);

@@ -1,12 +1,8 @@
 //! `run_sync`: start the loop, run one function, stop when its future is done.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-
-use ch01_yield::{Exception, catch_panic};
+use ch01_yield::Exception;
 use ch02_future::Future;
 
-use crate::error::IOLoopError;
 use crate::ioloop::IOLoop;
 
 impl IOLoop {
@@ -50,10 +46,13 @@ impl IOLoop {
     ///
     /// # Errors
     ///
-    /// The future's exception; [`IOLoopError::Timeout`] if the loop stopped
-    /// first; [`IOLoopError::NotANumber`] for a NaN timeout and
-    /// [`IOLoopError::AlreadyRunning`] inside the running loop, both before
-    /// anything is queued or run; the errors of [`start`](IOLoop::start).
+    /// The future's exception;
+    /// [`IOLoopError::Timeout`](crate::IOLoopError::Timeout) if the loop
+    /// stopped first; [`IOLoopError::NotANumber`](crate::IOLoopError::NotANumber)
+    /// for a NaN timeout and
+    /// [`IOLoopError::AlreadyRunning`](crate::IOLoopError::AlreadyRunning)
+    /// inside the running loop, both before anything is queued or run; the
+    /// errors of [`start`](IOLoop::start).
     ///
     /// # Differences
     ///
@@ -104,6 +103,14 @@ impl IOLoop {
         func: impl FnOnce() -> Future<T> + 'static,
         timeout: Option<f64>,
     ) -> Result<T, Exception> {
+        // exercise ex03.5 begin (uses: self, func, timeout)
+        use std::cell::{Cell, RefCell};
+        use std::rc::Rc;
+
+        use ch01_yield::catch_panic;
+
+        use crate::error::IOLoopError;
+
         // Checked before anything is queued: a call that cannot run leaves
         // nothing behind (Tornado queues first and lets `start()` raise).
         if timeout.is_some_and(f64::is_nan) {
@@ -156,6 +163,7 @@ impl IOLoop {
             Some(future) if future.done() => future.result(),
             _ => Err(IOLoopError::Timeout(timeout).into()),
         }
+        // exercise ex03.5 end
     }
     // ANCHOR_END: run_sync
 }

@@ -152,9 +152,6 @@ pub(crate) struct Timeouts<T> {
     counter: Cell<u64>,
 }
 
-/// Compact the heap only when it holds more than this many cancellations...
-const COMPACT_MIN_CANCELLATIONS: usize = 512;
-
 impl<T> Timeouts<T> {
     pub(crate) fn new() -> Self {
         Timeouts {
@@ -230,6 +227,9 @@ impl<T> Timeouts<T> {
     /// The first step of an iteration: pops cancelled heads and every due
     /// timeout, then compacts the heap if it is mostly cancellations.
     pub(crate) fn collect_due(&self, now: f64) -> Vec<Rc<Timeout<T>>> {
+        // exercise ex03.2 begin (uses: self, now)
+        // Compact the heap only when it holds more than this many cancellations...
+        const COMPACT_MIN_CANCELLATIONS: usize = 512;
         let mut heap = self.heap.borrow_mut();
         let mut due = Vec::new();
         while let Some(head) = heap.peek() {
@@ -256,6 +256,7 @@ impl<T> Timeouts<T> {
             heap.retain(|e| !e.timeout.is_cancelled());
         }
         due
+        // exercise ex03.2 end
     }
     // ANCHOR_END: collect_due
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use ch00_trace::{recordings_started, unrecorded};
 use ch02_future::Future;
 
-use crate::any_future::{AnyFuture, Erased};
+use crate::any_future::AnyFuture;
 
 thread_local! {
     // PY: `moment = Future(); moment.set_result(None)` at module level.
@@ -77,6 +77,9 @@ pub fn moment() -> Future<()> {
 /// Is this the moment, the one future `handle_yield` treats as not done?
 /// (Asking does not make one: a future made before it cannot be it.)
 pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
+    // exercise ex04.2 begin (uses: future)
+    use crate::any_future::Erased;
+
     let any = future.as_any();
     // The Runner holds the moment it waits on weakly, as any future.
     let future = match any.downcast_ref::<Future<()>>() {
@@ -91,6 +94,7 @@ pub(crate) fn is_moment(future: &dyn AnyFuture) -> bool {
             .as_ref()
             .is_some_and(|moment| moment.future.ptr_eq(&future))
     })
+    // exercise ex04.2 end
 }
 
 /// The moment as the Runner holds it, `Rc<dyn AnyFuture>`, if `future` is

@@ -1,10 +1,8 @@
 //! `multi_future`: wait for a list of futures, results in input order.
 
-use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 
-use ch01_yield::{Exception, catch_panic};
+use ch01_yield::Exception;
 use ch02_future::Future;
 
 /// Waits for every future of `children`; resolves to their results in input
@@ -166,6 +164,13 @@ where
     T: Clone + 'static,
     O: 'static,
 {
+    // exercise ex04.4 begin (uses: children, collect, quiet_exceptions)
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashSet;
+    use std::rc::Rc;
+
+    use ch01_yield::catch_panic;
+
     let future = Future::new();
     if children.is_empty() {
         // PY: `future.set_result({} if keys is not None else [])`: an empty
@@ -230,4 +235,5 @@ where
         });
     }
     future
+    // exercise ex04.4 end
 }

@@ -143,6 +143,7 @@ impl<T: Debug> Yieldable for Object<T> {
 /// `tornado/gen.py` 4.5.3, `convert_yielded`; see [`Yieldable`] for the
 /// conversions, which happen as the object is yielded.
 pub fn convert_yielded(yielded: Yielded) -> Result<Rc<dyn AnyFuture>, GenError> {
+    // exercise ex04.1 begin (uses: yielded)
     match yielded {
         Yielded::Future(future) => Ok(future),
         Yielded::Object(repr) => Err(GenError::BadYield { repr }),
@@ -152,4 +153,5 @@ pub fn convert_yielded(yielded: Yielded) -> Result<Rc<dyn AnyFuture>, GenError> 
             repr: "<YieldPoint>".to_string(),
         }),
     }
+    // exercise ex04.1 end
 }
