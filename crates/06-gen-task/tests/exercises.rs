@@ -11,7 +11,7 @@ use ch00_trace::{EventKind, Recording, record, say};
 use ch01_yield::{Exception, PyError};
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
-use ch05_coroutine::coroutine;
+use ch05_coroutine::{coroutine, sleep};
 use ch06_gen_task::{Callback, ResultCallback, Wait, WaitAll, YieldFuture, task};
 
 /// A fresh loop on a fake clock, made current.
@@ -309,6 +309,66 @@ fn ex06_4_predict_callback_and_task() {
     });
 }
 
+// ex06.5 · Predict: a leaked callback
+
+// ANCHOR: leaked_callback
+/// Calls `callback` with `value` on the next iteration, and says what the
+/// call returned.
+fn call_soon_with(callback: ResultCallback, value: &'static str) {
+    IOLoop::current().unwrap().add_callback(move || {
+        say!("fire: calls back with {value}");
+        match callback.call(value) {
+            Ok(()) => say!("fire: the call returned"),
+            Err(exc) => say!("fire: the call raised {exc}"),
+        }
+    });
+}
+
+/// A coroutine that takes two callbacks and waits for one.
+fn leaky() -> Future<()> {
+    coroutine(|co| async move {
+        say!("leaky: first step");
+        let cb1 = co.yield_(Callback::new("k1")).await?;
+        let _cb2 = co.yield_(Callback::new("k2")).await?;
+        say!("leaky: has two callbacks");
+        call_soon_with(cb1, "one");
+        let value: &str = co.yield_(Wait::new("k1")).await?;
+        say!("leaky: Wait(k1) gave {value}; returns");
+        Ok(())
+    })
+}
+
+/// The program of ex06.5: `main` calls `leaky` and looks at its future a
+/// second later.
+fn leaked_callback() {
+    let io_loop = fake_loop();
+    let main = || {
+        coroutine(|co| async move {
+            let f = leaky();
+            say!("main: leaky() returned, done={}", py(f.done()));
+            co.yield_(sleep(1.0)).await?;
+            say!("main: a second later, leaky's future done={}", py(f.done()));
+            Ok(())
+        })
+    };
+    io_loop.run_sync(main, None).unwrap();
+    say!("run_sync returned");
+}
+// ANCHOR_END: leaked_callback
+
+/// Python's `str(True)`.
+fn py(flag: bool) -> &'static str {
+    if flag { "True" } else { "False" }
+}
+
+/// Your prediction of what `leaked_callback` prints (`exercises/ex06.5.txt`).
+#[test]
+fn ex06_5_predict_leaked_callback() {
+    testkit::exercise("ex06.5", || {
+        testkit::predict("ex06.5", env!("CARGO_MANIFEST_DIR"))
+    });
+}
+
 /// The predictions' keys are those of the programs as they run now.
 #[test]
 fn prediction_keys_are_current() {
@@ -316,6 +376,13 @@ fn prediction_keys_are_current() {
     let prints = recording.prints().join("\n");
     testkit::prediction_key(
         "ex06.4",
+        env!("CARGO_MANIFEST_DIR"),
+        &ch00_trace::print_lines(&prints),
+    );
+    let ((), recording) = record(leaked_callback);
+    let prints = recording.prints().join("\n");
+    testkit::prediction_key(
+        "ex06.5",
         env!("CARGO_MANIFEST_DIR"),
         &ch00_trace::print_lines(&prints),
     );
