@@ -195,7 +195,11 @@ fn ex05_2_a_failure_after_the_timeout_is_logged() {
             let slow = Future::<i32>::new();
             let (lp, s) = (io_loop.clone(), slow.clone());
             let result = io_loop.run_sync(move || with_timeout(lp.time() + 1.0, s), Some(60.0));
-            assert!(result.unwrap_err().is::<TimeoutError>());
+            let error = result.unwrap_err();
+            assert!(
+                error.is::<TimeoutError>(),
+                "the deadline passed first: gen.TimeoutError; got {error}"
+            );
             slow.set_exception(PyError::new("ValueError", "too late"))
                 .unwrap();
             slow
