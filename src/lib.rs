@@ -17,12 +17,15 @@
 //! }
 //! ```
 //!
-//! Chapter 0, the recorder (`ch00-trace`), has no scenarios of its own: it is what
-//! records all the others.
+//! Chapter 0, the recorder (`ch00-trace`), is in the list with no scenarios of its own: it
+//! is what records all the others. The chapters are numbered 0 to 6 everywhere, as their
+//! crates' folders are (`crates/00-trace` ... `crates/06-gen-task`).
 
 #![forbid(unsafe_code)]
 
-// The twin lookup lives once, in chapter 00 beside `Scenario::twin_prints`;
+pub mod exercises;
+
+// The twin lookup lives once, in chapter 0 beside `Scenario::twin_prints`;
 // the tour and the conformance test use it from there.
 pub use ch00_trace::{
     Recording, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program,
@@ -37,7 +40,7 @@ pub struct Chapter {
     pub dir: &'static str,
     /// The crate's package name: `"ch02-future"`.
     pub package: &'static str,
-    /// The chapter's title, as in the book's `SUMMARY.md`.
+    /// The chapter's title, as in the book's `SUMMARY.md` (after its number).
     pub title: &'static str,
     /// What of Tornado the chapter rebuilds: file and names.
     pub tornado: &'static str,
@@ -45,11 +48,19 @@ pub struct Chapter {
     pub scenarios: &'static [Scenario],
 }
 
-/// Every chapter that has landed, in the order of the book.
+/// Every chapter, in the order of the book: chapter 0 (the recorder, no scenarios) to 6.
 ///
 /// A new chapter is one more entry here (and its crate in the root `Cargo.toml`'s
 /// `[dependencies]`): the tour and the conformance test pick it up from this list.
 pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        number: 0,
+        dir: "00-trace",
+        package: "ch00-trace",
+        title: "Reading a recording",
+        tornado: "nothing of Tornado's: it is the recorder every other chapter's programs run under",
+        scenarios: &[],
+    },
     Chapter {
         number: 1,
         dir: "01-yield",

@@ -21,7 +21,8 @@ The tour of the course: every chapter's programs, recorded and printed.
 Usage: cargo run [-- OPTIONS]
 
 Options:
-  --chapter N        only chapter N (1, 2, ...)
+  --chapter N        only chapter N (0 to 6, as the crates and the book number them;
+                     chapter 0 is the recorder, with no programs of its own)
   --scenario NAME    only the scenarios whose name contains NAME
   --list             list the chapters and scenarios without running them
   -h, --help         this help
@@ -31,9 +32,10 @@ const WELCOME: &str = "\
 Tornado's coroutine machinery, rebuilt in Rust
 ==============================================
 
-Each chapter rebuilds one layer of Tornado 4.5.3 (generators, Future, IOLoop, ...)
-as a crate of its own. Below, every chapter's programs run under the recorder:
-what each program printed, then the full recording of what happened, in order.
+Chapters 1 to 6 each rebuild one layer of Tornado 4.5.3 (generators, Future,
+IOLoop, ...) as a crate of its own; chapter 0 is the recorder. Below, every
+chapter's programs run under it: what each program printed, then the full
+recording of what happened, in order.
 
 How to read a recording:
   [it=N]      the IOLoop iteration: how many polls had completed
@@ -43,6 +45,14 @@ How to read a recording:
 
 Scenarios with a Python twin print exactly what that twin printed under real
 Tornado 4.5.3; `cargo test --workspace` checks it.
+";
+
+/// What the tour says of a chapter with no programs of its own (chapter 0, the recorder),
+/// instead of a scenario list.
+const NO_PROGRAMS: &str = "\
+No programs of its own: the programs of every other chapter run under this
+recorder. The welcome above says how to read what it records, and so does the
+book's chapter 0; `cargo test -p ch00-trace` runs its tests.
 ";
 
 /// What the command line asked for.
@@ -180,6 +190,9 @@ fn list(options: &Options) -> String {
     let mut out = String::new();
     for chapter in CHAPTERS.iter().filter(|c| options.wants_chapter(c)) {
         out += &format!("Chapter {}. {}\n", chapter.number, chapter.title);
+        if chapter.scenarios.is_empty() && options.scenario.is_none() {
+            out += "  (no programs of its own: the recorder that records the others)\n";
+        }
         for scenario in chapter
             .scenarios
             .iter()
@@ -204,6 +217,10 @@ fn out(text: &str) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = tornado_course::exercises::cli::run(&args) {
+        return code;
+    }
     match tour() {
         Ok(code) => code,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -220,6 +237,7 @@ fn tour() -> io::Result<ExitCode> {
         Ok(Some(options)) => options,
         Ok(None) => {
             out(HELP)?;
+            out(&format!("\n{}", tornado_course::exercises::cli::HELP))?;
             return Ok(ExitCode::SUCCESS);
         }
         Err(message) => {
@@ -262,8 +280,8 @@ fn tour() -> io::Result<ExitCode> {
     let mut panicked = Vec::new();
     for (chapter, scenarios) in chosen {
         out(&format!("\n{}\n", chapter_heading(chapter)))?;
-        if scenarios.is_empty() {
-            out("  (no scenarios yet)\n\n")?;
+        if chapter.scenarios.is_empty() {
+            out(&format!("{}\n", wrap(NO_PROGRAMS, "  ", "  ")))?;
         }
         for (index, scenario) in scenarios {
             let (text, ok) = show(chapter, index, scenario);
@@ -301,6 +319,43 @@ mod tests {
         assert!(parse(args(&["--help"])).unwrap().is_none());
         assert!(parse(args(&["--chapter", "two"])).is_err());
         assert!(parse(args(&["--frobnicate"])).is_err());
+    }
+
+    /// `--chapter 0` is the recorder's chapter, numbered as its crate `00-trace` is; a
+    /// leading zero is accepted, so `--chapter 03` is chapter 3.
+    #[test]
+    fn chapter_numbers_start_at_zero() {
+        let zero = parse(args(&["--chapter", "0"])).unwrap().unwrap();
+        assert_eq!(zero.chapter, Some(0));
+        let three = parse(args(&["--chapter", "03"])).unwrap().unwrap();
+        assert_eq!(three.chapter, Some(3));
+        let numbers: Vec<u8> = CHAPTERS.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, [0, 1, 2, 3, 4, 5, 6]);
+        for chapter in CHAPTERS {
+            assert_eq!(
+                chapter.dir[..2].parse::<u8>().ok(),
+                Some(chapter.number),
+                "chapter {} lives in crates/{}",
+                chapter.number,
+                chapter.dir
+            );
+            assert_eq!(chapter.package, format!("ch{}", chapter.dir));
+        }
+    }
+
+    /// The listing says what chapter 0 is rather than showing it empty.
+    #[test]
+    fn the_listing_says_what_chapter_zero_is() {
+        let options = Options {
+            chapter: Some(0),
+            ..Options::default()
+        };
+        let listing = list(&options);
+        assert!(
+            listing.starts_with("Chapter 0. Reading a recording\n"),
+            "{listing}"
+        );
+        assert!(listing.contains("no programs of its own"), "{listing}");
     }
 
     #[test]

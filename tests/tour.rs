@@ -48,6 +48,7 @@ fn the_tour_filters_and_refuses_bad_arguments() {
     assert!(help.status.success() && stdout(&help).contains("--scenario"));
 
     assert_eq!(tour(&["--frobnicate"]).status.code(), Some(2));
+    assert_eq!(tour(&["--chapter", "7"]).status.code(), Some(2));
     assert_eq!(tour(&["--chapter", "99"]).status.code(), Some(2));
     assert!(!tour(&["--scenario", "no such scenario"]).status.success());
 }
@@ -80,4 +81,30 @@ fn a_closed_pipe_stops_the_tour_quietly() {
         output.status
     );
     assert!(stderr.is_empty(), "the tour wrote to stderr: {stderr}");
+}
+
+/// `--chapter 0` is accepted: chapter 0 (the recorder, `crates/00-trace`) has no programs
+/// of its own, and the tour says so and what the chapter is, instead of refusing it.
+#[test]
+fn chapter_zero_says_it_is_the_recorder() {
+    let output = tour(&["--chapter", "0"]);
+    assert!(
+        output.status.success(),
+        "--chapter 0 was refused: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    assert!(text.contains("Chapter 0. Reading a recording"), "{text}");
+    assert!(text.contains("crates/00-trace (ch00-trace)"), "{text}");
+    assert!(text.contains("No programs of its own"), "{text}");
+    assert!(!text.contains("Chapter 1."), "{text}");
+
+    let listing = stdout(&tour(&["--list"]));
+    let headings: Vec<&str> = listing
+        .lines()
+        .filter(|line| line.starts_with("Chapter "))
+        .collect();
+    assert_eq!(headings.len(), 7, "chapters 0 to 6:\n{listing}");
+    assert!(headings[0].starts_with("Chapter 0. "), "{listing}");
+    assert!(headings[6].starts_with("Chapter 6. "), "{listing}");
 }
