@@ -86,8 +86,16 @@ fn without_a_loop_the_futures_fail_with_oserror() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     // The child's stderr first: its panic (an unfinished exercise's `todo!`,
-    // say) names the cause before the child's own libtest report.
-    assert!(output.status.success(), "{stderr}\n{stdout}");
+    // say) names the cause before the child's own libtest report, whose
+    // lines are indented so that they never read as this binary's own.
+    let child =
+        |text: &str| -> String { text.lines().map(|l| format!("  child| {l}\n")).collect() };
+    assert!(
+        output.status.success(),
+        "the child failed:\n{}{}",
+        child(&stderr),
+        child(&stdout)
+    );
     assert_eq!(
         stdout
             .matches("fails: OSError: Too many open files")
