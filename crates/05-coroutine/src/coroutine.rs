@@ -4,11 +4,10 @@
 use std::future::Future as StdFuture;
 
 use ch00_trace::{EventKind, emit};
-use ch01_yield::{Exception, Generator, GeneratorState, catch_panic};
+use ch01_yield::{Exception, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::IOLoop;
-use ch03_ioloop::stack_context::Contexts;
-use ch04_runner::{Co, Coroutine, Runner, Yielded, erase, generator, stack_context_inconsistency};
+use ch04_runner::{Co, Coroutine, generator};
 
 /// Runs a coroutine body and returns the future of its result: what calling
 /// a `@gen.coroutine` function does.
@@ -130,8 +129,16 @@ where
     crate::depth::first_step(future, body, step);
 }
 
-/// `next(result)` and what follows it, for [`start`].
-fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
+/// `next(result)` and what follows it, for [`start`]: the wrapper's
+/// `else:` branch, from `yielded = next(result)` to
+/// `_futures_to_runners[future] = Runner(result, future, yielded)`.
+fn step<R: 'static>(future: &Future<R>, body: Coroutine<R>) {
+    // exercise ex05.3 begin (uses: future, body)
+    use ch01_yield::{Generator, GeneratorState};
+    use ch03_ioloop::stack_context::Contexts;
+    use ch04_runner::{Runner, Yielded, erase, stack_context_inconsistency};
+
+    let mut body = body;
     // PY: `yielded = next(result)`, inline: the body runs up to its first
     // yield before the caller gets the future back. A panic there is caught
     // by the generator (chapter 01's `Lifecycle`) and comes back as `Err`.
@@ -160,6 +167,7 @@ fn step<R: 'static>(future: &Future<R>, mut body: Coroutine<R>) {
             let _ = future.set_exception(exc);
         }
     }
+    // exercise ex05.3 end
 }
 // ANCHOR_END: start
 

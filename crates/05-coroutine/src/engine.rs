@@ -3,10 +3,7 @@
 use std::future::Future as StdFuture;
 
 use ch01_yield::Exception;
-use ch03_ioloop::stack_context::{Captured, NullContext};
 use ch04_runner::Co;
-
-use crate::coroutine::coroutine;
 
 /// Runs a body that returns nothing, the way calling a `@gen.engine`
 /// function does. Its result future is not returned: an error before the
@@ -48,6 +45,11 @@ where
     F: FnOnce(Co) -> B,
     B: StdFuture<Output = Result<(), Exception>> + 'static,
 {
+    // exercise ex05.4 begin (uses: func)
+    use ch03_ioloop::stack_context::{Captured, NullContext};
+
+    use crate::coroutine::coroutine;
+
     let future = coroutine(func);
     if future.done() {
         return future.result();
@@ -61,4 +63,5 @@ where
         None => NullContext::run(|| future.result()),
     });
     Ok(())
+    // exercise ex05.4 end
 }

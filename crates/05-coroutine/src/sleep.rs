@@ -1,7 +1,6 @@
 //! `gen.sleep`: a future that resolves after a delay.
 
 use ch02_future::Future;
-use ch03_ioloop::{IOLoop, IOLoopError};
 
 /// A future that resolves `duration` seconds from now, on the current
 /// loop's clock: `yield gen.sleep(0.5)` pauses a coroutine without blocking
@@ -30,7 +29,7 @@ use ch03_ioloop::{IOLoop, IOLoopError};
 /// raise it from `sleep` itself).
 ///
 /// A NaN `duration` gives a future already failed with
-/// [`IOLoopError::NotANumber`] (`ValueError: Invalid value NaN (not a
+/// [`IOLoopError::NotANumber`](ch03_ioloop::IOLoopError::NotANumber) (`ValueError: Invalid value NaN (not a
 /// number)`, Python's `time.sleep` wording), and schedules nothing. Tornado
 /// 4.5.3 schedules a NaN timeout: it never fires, and at the head of the
 /// heap it starves later timeouts and makes the loop spin.
@@ -47,6 +46,8 @@ use ch03_ioloop::{IOLoop, IOLoopError};
 /// assert_eq!(io_loop.timeouts_len(), 0);
 /// ```
 pub fn sleep(duration: f64) -> Future<()> {
+    // exercise ex05.1 begin (uses: duration)
+    use ch03_ioloop::{IOLoop, IOLoopError};
     if duration.is_nan() {
         return Future::failed(IOLoopError::NotANumber);
     }
@@ -61,4 +62,5 @@ pub fn sleep(duration: f64) -> Future<()> {
         }
     }
     f
+    // exercise ex05.1 end
 }

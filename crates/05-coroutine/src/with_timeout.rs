@@ -1,13 +1,9 @@
 //! `gen.with_timeout`: a future that gives up waiting at a deadline.
 
-use ch01_yield::Exception;
-use ch02_future::{Future, chain_future};
-use ch03_ioloop::{IOLoop, IOLoopError};
-
-use crate::error::TimeoutError;
+use ch02_future::Future;
 
 /// A future that completes as `future` does, or fails with
-/// [`TimeoutError`] at `deadline` (an absolute time on the loop's clock,
+/// [`TimeoutError`](crate::TimeoutError) at `deadline` (an absolute time on the loop's clock,
 /// `IOLoop::time() + seconds`) if `future` has not completed by then.
 ///
 /// The slow future is not cancelled: it still runs to its end. If it then
@@ -44,13 +40,31 @@ use crate::error::TimeoutError;
 /// # Differences
 ///
 /// A NaN `deadline` fails the result at once with
-/// [`IOLoopError::NotANumber`] (`ValueError: Invalid value NaN (not a
+/// [`IOLoopError::NotANumber`](ch03_ioloop::IOLoopError::NotANumber) (`ValueError: Invalid value NaN (not a
 /// number)`), whatever `future` does, and schedules nothing; `future` is
 /// treated as after a timeout: its failure, if it fails, is logged.
 /// Tornado 4.5.3 schedules a NaN timeout: it never fires, and at the head
 /// of the heap it starves later timeouts and makes the loop spin.
 // ANCHOR: with_timeout
 pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Future<T> {
+    // exercise ex05.2 begin (uses: deadline, future)
+    use ch01_yield::Exception;
+    use ch02_future::chain_future;
+    use ch03_ioloop::{IOLoop, IOLoopError};
+
+    use crate::error::TimeoutError;
+
+    /// In case the wrapped future goes on to fail, log it: nobody else will
+    /// look at it (Tornado's `error_callback`).
+    fn log_failure_after_timeout<T: Clone + 'static>(future: &Future<T>) {
+        future.add_done_callback(|future: &Future<T>| {
+            if let Err(exc) = future.result() {
+                log::error!(target: "tornado.application",
+                    "Exception in Future f{} after timeout: {exc}", future.id());
+            }
+        });
+    }
+
     if deadline.is_nan() {
         let result = Future::failed(IOLoopError::NotANumber);
         log_failure_after_timeout(&future);
@@ -84,16 +98,6 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
         }
     });
     result
-}
-
-/// In case the wrapped future goes on to fail, log it: nobody else will
-/// look at it (Tornado's `error_callback`).
-fn log_failure_after_timeout<T: Clone + 'static>(future: &Future<T>) {
-    future.add_done_callback(|future: &Future<T>| {
-        if let Err(exc) = future.result() {
-            log::error!(target: "tornado.application",
-                "Exception in Future f{} after timeout: {exc}", future.id());
-        }
-    });
+    // exercise ex05.2 end
 }
 // ANCHOR_END: with_timeout

@@ -165,6 +165,7 @@ impl<T: 'static> YieldPoint for WaitAll<T> {
     }
 
     fn is_ready(&mut self, runner: &Runner) -> Result<bool, Exception> {
+        // exercise ex06.1 begin (uses: self, runner)
         // PY: `all(...)` stops at the first key not ready.
         for key in &self.keys {
             if !runner.is_ready(key)? {
@@ -172,6 +173,7 @@ impl<T: 'static> YieldPoint for WaitAll<T> {
             }
         }
         Ok(true)
+        // exercise ex06.1 end
     }
 
     fn get_result(&mut self, runner: &Runner) -> Result<Value, Exception> {

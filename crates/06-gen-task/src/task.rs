@@ -4,9 +4,8 @@
 
 use std::marker::PhantomData;
 
-use ch01_yield::{Exception, raise};
+use ch01_yield::Exception;
 use ch02_future::Future;
-use ch03_ioloop::stack_context::ExceptionStackContext;
 use ch04_runner::{Key, Runner, Value, YieldPoint, Yieldable, Yielded, yielded};
 
 use crate::arguments::ResultCallback;
@@ -60,13 +59,17 @@ pub type CallbackFunction = Box<dyn FnOnce(ResultCallback) -> Result<(), Excepti
 /// - An error `func` *returns* is raised inside the `with` block, as a
 ///   panic is. If the future is already done, `handle_exception` declines
 ///   and the error goes on into the caller of `task`, raised with
-///   [`raise`]: a coroutine body that called `task` fails with it (at top
+///   [`raise`](ch01_yield::raise): a coroutine body that called `task` fails with it (at top
 ///   level, outside any coroutine or loop callback, it is a panic).
 /// - A callback called with a value of another type than `T` fails the
 ///   future with a `TypeError`.
 pub fn task<T: Clone + 'static>(
     func: impl FnOnce(ResultCallback) -> Result<(), Exception>,
 ) -> Future<T> {
+    // exercise ex06.3 begin (uses: func)
+    use ch01_yield::raise;
+    use ch03_ioloop::stack_context::ExceptionStackContext;
+
     let future = Future::new();
     let set_result = {
         let future = future.clone();
@@ -106,6 +109,7 @@ pub fn task<T: Clone + 'static>(
         raise(exc);
     }
     future
+    // exercise ex06.3 end
 }
 
 /// Yielded, calls `func` with a callback and waits until it is called:
