@@ -23,13 +23,22 @@ fn every_chapter_with_code_has_its_exercises() {
     let root = course_root();
     for chapter in tornado_course::CHAPTERS.iter().filter(|c| c.number >= 1) {
         let exercises = catalog::chapter_exercises(&root, chapter).unwrap();
-        assert!(!exercises.is_empty(), "chapter {:02} has no exercises", chapter.number);
-        let tests = root.join("crates").join(chapter.dir).join("tests").join("exercises.rs");
+        assert!(
+            !exercises.is_empty(),
+            "chapter {:02} has no exercises",
+            chapter.number
+        );
+        let tests = root
+            .join("crates")
+            .join(chapter.dir)
+            .join("tests")
+            .join("exercises.rs");
         let text = std::fs::read_to_string(&tests).unwrap();
         for exercise in &exercises {
             let wrapped = format!("exercise(\"{}\"", exercise.id);
             assert!(
-                text.contains(&format!("fn {}_", exercise.test_prefix())) && text.contains(&wrapped),
+                text.contains(&format!("fn {}_", exercise.test_prefix()))
+                    && text.contains(&wrapped),
                 "{}: no test `fn {}_...` wrapped in testkit::{wrapped}..)",
                 tests.display(),
                 exercise.test_prefix()
