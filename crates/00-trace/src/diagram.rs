@@ -319,8 +319,8 @@ fn shorten(text: &str, max: usize) -> String {
     cut
 }
 
-/// Text for SVG: `&`, `<`, `>` and quotes escaped.
-fn escape(text: &str) -> String {
+/// Text for SVG or HTML: `&`, `<`, `>` and quotes escaped.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -12,6 +12,7 @@
 //! // std::fs::write("target/hello.html", page) and open it in a browser.
 //! ```
 
+use crate::diagram::escape;
 use crate::event::Recording;
 
 /// The player's script and style: the same files the book uses.
@@ -43,11 +44,4 @@ impl Recording {
              </script>\n<script>\n{PLAYER_JS}</script>\n</body>\n</html>\n"
         )
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
