@@ -123,3 +123,87 @@ pub fn scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)
         .iter()
         .flat_map(|chapter| chapter.scenarios.iter().map(move |s| (chapter, s)))
 }
+
+/// Records a scenario with the machinery following `era`'s rules.
+///
+/// Under [`Era::Tornado4`] this is [`Scenario::record`]. Under
+/// [`Era::Tornado6`], a program that makes no loop of its own (chapter 02's:
+/// futures alone) runs inside one, as its Python twin does under Tornado 6,
+/// where an `asyncio.Future` needs a loop to schedule its done-callbacks:
+///
+/// ```python
+/// def main():
+///     ...                          # the program
+///     loop.add_callback(loop.stop)  # after whatever its futures scheduled
+///
+/// loop.add_callback(main)
+/// loop.start()
+/// ```
+///
+/// ```
+/// use tornado_course::{CHAPTERS, Era, record_in};
+/// let chapter = &CHAPTERS[2];
+/// let scenario = &chapter.scenarios[0];
+/// let modern = record_in(chapter, scenario, Era::Tornado6);
+/// assert!(modern.to_string().contains("[it=1]"));
+/// ```
+pub fn record_in(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording {
+    if era == Era::Tornado4 || chapter.number > 2 {
+        return scenario.record_in(era);
+    }
+    let run = scenario.run;
+    if OUTSIDE_A_LOOP.contains(&scenario.name) {
+        return record_outside_a_loop(run);
+    }
+    ch00_trace::with_era(era, || {
+        ch00_trace::record(|| {
+            let io_loop = ch00_trace::unrecorded(|| {
+                ch03_ioloop::IOLoop::with_options(ch03_ioloop::FakeClock::new(1000.0), Some(false))
+                    .expect("a new IOLoop")
+            });
+            let old = ch03_ioloop::IOLoop::try_current();
+            io_loop.make_current();
+            let lp = io_loop.downgrade();
+            io_loop.add_callback(move || {
+                run();
+                let stopper = lp.clone();
+                lp.add_callback(move || {
+                    if let Some(io_loop) = stopper.upgrade() {
+                        io_loop.stop();
+                    }
+                });
+            });
+            io_loop.start().expect("the loop runs");
+            io_loop.close(true);
+            match old {
+                Some(old) => old.make_current(),
+                None => ch03_ioloop::IOLoop::clear_current(),
+            }
+        })
+        .1
+    })
+}
+
+pub use ch00_trace::Era;
+
+/// Chapter 02's programs that run outside any loop under Tornado 6, as their
+/// Python twins do (no `new_loop()`): asyncio gives them an event loop nobody
+/// runs, and their done-callbacks never run. Every other chapter 02 program
+/// runs inside a loop's callback under Tornado 6.
+pub const OUTSIDE_A_LOOP: &[&str] = &["ch02_never_retrieved", "ch02_report_after_callbacks"];
+
+/// A program recorded under Tornado 6's rules with no loop running: futures
+/// schedule their done-callbacks on an
+/// [`UnstartedLoop`](ch02_future::asyncio::UnstartedLoop), which drops them
+/// unrun once the recording is over (Python drops them at exit, silently).
+fn record_outside_a_loop(run: fn()) -> Recording {
+    use ch02_future::asyncio::{UnstartedLoop, set_event_loop};
+    use std::rc::Rc;
+
+    let parked = Rc::new(UnstartedLoop::default());
+    let old = set_event_loop(Some(parked.clone()));
+    let recording = ch00_trace::with_era(Era::Tornado6, || ch00_trace::record(run).1);
+    drop(set_event_loop(old));
+    drop(parked.take_waiting());
+    recording
+}

@@ -17,8 +17,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use tornado_course::{
-    Chapter, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, scenarios, twin_output,
-    twin_program,
+    Chapter, Era, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, record_in, scenarios,
+    twin_output, twin_program,
 };
 
 /// A path relative to the workspace root, made absolute.
@@ -75,10 +75,11 @@ fn diff(tornado: &[&str], rust: &[&str]) -> String {
     out
 }
 
-/// Records one scenario and compares its prints with its twin's output under Tornado
-/// 4.5.3; `Err` says how they differ.
-fn check(chapter: &Chapter, scenario: &Scenario, twin: &str) -> Result<usize, String> {
-    let expected_file = twin_output(twin, TORNADO_VERSION);
+/// Records one scenario under `era`'s rules and compares its prints with its twin's
+/// output under that era's Tornado; `Err` says how they differ.
+fn check(chapter: &Chapter, scenario: &Scenario, twin: &str, era: Era) -> Result<usize, String> {
+    let version = era.version();
+    let expected_file = twin_output(twin, version);
     let heading = format!(
         "scenario {} (crates/{}), twin {}",
         scenario.name,
@@ -90,8 +91,8 @@ fn check(chapter: &Chapter, scenario: &Scenario, twin: &str) -> Result<usize, St
     })?;
     let tornado = print_lines(&output);
 
-    let recording =
-        panic::catch_unwind(AssertUnwindSafe(|| scenario.record())).map_err(|payload| {
+    let recording = panic::catch_unwind(AssertUnwindSafe(|| record_in(chapter, scenario, era)))
+        .map_err(|payload| {
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -106,8 +107,8 @@ fn check(chapter: &Chapter, scenario: &Scenario, twin: &str) -> Result<usize, St
         return Ok(rust.len());
     }
     Err(format!(
-        "{heading}:\n   its prints differ from Tornado {TORNADO_VERSION}'s ({expected_file})\n   \
-         - printed only by Tornado {TORNADO_VERSION}, + printed only by the Rust recording\n\n{}",
+        "{heading}:\n   its prints differ from Tornado {version}'s ({expected_file})\n   \
+         - printed only by Tornado {version}, + printed only by the Rust recording ({era} mode)\n\n{}",
         diff(&tornado, &rust)
     ))
 }
@@ -120,7 +121,7 @@ fn scenarios_print_what_tornado_4_5_3_printed() {
     let mut lines = 0;
     let all = twinned();
     for &(chapter, scenario, twin) in &all {
-        match check(chapter, scenario, twin) {
+        match check(chapter, scenario, twin, Era::Tornado4) {
             Ok(n) => lines += n,
             Err(failure) => failures.push(failure),
         }
@@ -135,6 +136,58 @@ fn scenarios_print_what_tornado_4_5_3_printed() {
         "{} of {} scenarios differ from real Tornado {TORNADO_VERSION}:\n\n{}",
         failures.len(),
         all.len(),
+        failures.join("\n")
+    );
+}
+
+/// The twins of chapters 02 to 05 that do not run under Tornado 6.6.1, and why. Every
+/// other twin of those chapters has its 6.6.1 output, and its scenario, recorded under
+/// Tornado 6's rules, must print it.
+const NOT_UNDER_TORNADO_6: &[(&str, &str)] = &[];
+
+/// Every scenario of chapters 02 to 05 whose twin runs under Tornado 6.6.1 prints, when
+/// recorded under Tornado 6's rules (`Era::Tornado6`), exactly the `[it=N] text` lines its
+/// twin printed under real 6.6.1 (`tests/tornado/expected/6.6.1/`).
+#[test]
+fn scenarios_print_what_tornado_6_6_1_printed() {
+    let mut failures = Vec::new();
+    let mut lines = 0;
+    let mut checked = 0;
+    for &(chapter, scenario, twin) in &twinned() {
+        if !(2..=5).contains(&chapter.number) {
+            continue;
+        }
+        let has_output = path(&twin_output(twin, Era::Tornado6.version())).is_file();
+        let excused = NOT_UNDER_TORNADO_6.iter().any(|&(name, _)| name == twin);
+        match (has_output, excused) {
+            (true, false) => {}
+            (false, true) => continue,
+            (true, true) => {
+                failures.push(format!(
+                    "{twin} has a 6.6.1 output and is listed in NOT_UNDER_TORNADO_6: remove it from the list"
+                ));
+                continue;
+            }
+            (false, false) => {
+                failures.push(format!(
+                    "{twin} has no 6.6.1 output: make it run under Tornado 6.6.1 (touch {} and run \
+                     rebuild.sh), or list it in NOT_UNDER_TORNADO_6 with the reason",
+                    twin_output(twin, Era::Tornado6.version())
+                ));
+                continue;
+            }
+        }
+        checked += 1;
+        match check(chapter, scenario, twin, Era::Tornado6) {
+            Ok(n) => lines += n,
+            Err(failure) => failures.push(failure),
+        }
+    }
+    eprintln!("conformance under Tornado 6.6.1: {checked} scenarios checked ({lines} lines)");
+    assert!(
+        failures.is_empty(),
+        "{} problems with Tornado 6.6.1's order:\n\n{}",
+        failures.len(),
         failures.join("\n")
     );
 }

@@ -31,6 +31,7 @@
 //!
 //! # Layout
 //!
+//! - `era`: which Tornado's rules the machinery follows ([`Era`], [`with_era`]).
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
 //! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`].
 //! - `diagram`: a recording as a sequence diagram ([`Recording::diagram`]): SVG, or text.
@@ -45,6 +46,7 @@
 
 mod data;
 mod diagram;
+mod era;
 mod event;
 mod logger;
 mod player;
@@ -53,6 +55,7 @@ mod scenario;
 
 pub use data::{EventParts, ObjectRef};
 pub use diagram::{Diagram, Lane, Row};
+pub use era::{Era, era, with_era};
 pub use event::{Event, EventKind, Recording};
 pub use logger::{DEFAULT_FORMAT, LogStream, basic_config, install as install_logger};
 pub use recorder::{

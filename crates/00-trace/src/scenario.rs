@@ -23,6 +23,17 @@ impl Scenario {
     pub fn record(&self) -> Recording {
         crate::record(self.run).1
     }
+
+    /// Runs the program under [`record`](crate::record) with the machinery
+    /// following `era`'s rules ([`with_era`](crate::with_era)).
+    ///
+    /// A program that makes no loop of its own (chapter 02's) cannot run
+    /// under Tornado 6's rules, where a future needs a running loop to
+    /// schedule its callbacks: the workspace root's `record_in` runs those
+    /// inside one, as their Python twins do.
+    pub fn record_in(&self, era: crate::Era) -> Recording {
+        crate::with_era(era, || self.record())
+    }
 }
 
 /// The Tornado version the course models, whose twins' output the Rust
@@ -70,8 +81,16 @@ impl Scenario {
     /// a message naming the file when it cannot be read (run
     /// `tests/tornado/rebuild.sh` after adding a twin).
     pub fn twin_prints(&self) -> Option<Result<Vec<String>, String>> {
+        self.twin_prints_in(crate::Era::Tornado4)
+    }
+
+    /// The `[it=N] text` lines the twin printed under `era`'s Tornado
+    /// (`tests/tornado/expected/<version>/<twin>.txt`); `None` without a
+    /// twin, an `Err` naming the file when it cannot be read (a twin that
+    /// does not run under Tornado 6 has no 6.6.1 output).
+    pub fn twin_prints_in(&self, era: crate::Era) -> Option<Result<Vec<String>, String>> {
         let twin = self.twin?;
-        let path = format!("{WORKSPACE_ROOT}/{}", twin_output(twin, TORNADO_VERSION));
+        let path = format!("{WORKSPACE_ROOT}/{}", twin_output(twin, era.version()));
         Some(
             std::fs::read_to_string(&path)
                 .map(|text| print_lines(&text).into_iter().map(str::to_string).collect())

@@ -56,8 +56,15 @@ pub fn chain_future<T: Clone + 'static>(a: &Future<T>, b: &Future<T>) {
     let b = b.clone();
     // PY: `copy` is a closure over `b` (and `a`, which it also receives as
     // its argument: `assert future is a`; ours receives it the same way).
-    a.add_done_callback(move |a: &Future<T>| {
+    // PY 6.x: `future_add_done_callback(a, copy)`: at once if `a` is done
+    // (4.5.3's `add_done_callback` does the same), never one iteration later.
+    crate::future_add_done_callback(a, move |a: &Future<T>| {
         if b.done() {
+            return Ok(());
+        }
+        // PY 6.x: `if a.cancelled(): b.cancel()` (a 4.5.3 future never is).
+        if a.cancelled() {
+            b.cancel();
             return Ok(());
         }
         // PY: `a.exception()` then `a.result()`; `?` re-raises the (never
@@ -71,3 +78,63 @@ pub fn chain_future<T: Clone + 'static>(a: &Future<T>, b: &Future<T>) {
     // exercise ex02.4 end
 }
 // ANCHOR_END: chain_future
+
+/// Calls `callback(&future)` at once if `future` is done, else when it
+/// completes: Tornado 6's `tornado.concurrent.future_add_done_callback`.
+///
+/// Under Tornado 4.5.3's rules this is [`Future::add_done_callback`]. Under
+/// Tornado 6's, `add_done_callback` on a done future schedules the callback
+/// on the loop; this helper runs it *now*, and is what Tornado 6's own
+/// helpers (`multi_future`, `with_timeout`, `chain_future`) use so as not to
+/// pay one more iteration for a child that is already done.
+///
+/// # Tornado
+///
+/// `tornado/concurrent.py` 6.6.1:
+///
+/// ```python
+/// def future_add_done_callback(future, callback):
+///     if future.done():
+///         callback(future)
+///     else:
+///         future.add_done_callback(callback)
+/// ```
+///
+/// # Differences
+///
+/// Tornado's lets an exception from an inline call propagate to the caller;
+/// ours logs it, as [`Future::add_done_callback`] logs any callback's failure.
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+/// use ch02_future::{Future, future_add_done_callback};
+///
+/// let ran = Rc::new(Cell::new(false));
+/// let r = ran.clone();
+/// future_add_done_callback(&Future::resolved(1), move |_: &Future<i32>| r.set(true));
+/// assert!(ran.get());
+/// ```
+pub fn future_add_done_callback<T: 'static, R: crate::DoneCallbackReturn>(
+    future: &Future<T>,
+    callback: impl FnOnce(&Future<T>) -> R + 'static,
+) {
+    if future.done() {
+        use ch01_yield::catch_panic;
+        ch00_trace::emit(ch00_trace::EventKind::Future, || {
+            format!(
+                "future f{} runs done-callback at once (already done)",
+                future.id()
+            )
+        });
+        if let Err(exc) = catch_panic(|| callback(future).into_result()).and_then(|r| r) {
+            log::error!(
+                target: "tornado.application",
+                "Exception in callback (added when done) for future f{}: {exc}",
+                future.id()
+            );
+        }
+    } else {
+        future.add_done_callback(callback);
+    }
+}

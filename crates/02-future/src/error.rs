@@ -52,6 +52,9 @@ pub enum FutureError {
     ///
     /// Python's `InvalidStateError` (`concurrent.futures` and `asyncio`).
     InvalidState,
+    /// The future was cancelled (Tornado 6 only: asyncio's `CancelledError`,
+    /// raised by `result()` and `exception()` of a cancelled future).
+    Cancelled,
 }
 
 // ANCHOR: display
@@ -63,6 +66,8 @@ impl fmt::Display for FutureError {
             }
             // asyncio's wording: `InvalidStateError('invalid state')`.
             FutureError::InvalidState => f.write_str("InvalidStateError: invalid state"),
+            // asyncio's `CancelledError()`, which has no message.
+            FutureError::Cancelled => f.write_str("CancelledError"),
         }
     }
 }

@@ -9,6 +9,7 @@ use std::rc::{Rc, Weak};
 use ch00_trace::{EventKind, ObjectKind, emit, next_id};
 use ch01_yield::Exception;
 
+use crate::asyncio;
 use crate::callback::DoneCallbackReturn;
 use crate::depth::{self, DROP_FRAMES, Nesting, SET_DONE_FRAMES};
 use crate::error::FutureError;
@@ -36,6 +37,9 @@ enum Outcome<T> {
     Result(Rc<T>),
     /// `set_exception(exc)` was called.
     Exception(Exception),
+    /// `cancel()` succeeded: Tornado 6 only (`asyncio.Future`'s `_state ==
+    /// CANCELLED`); a 4.5.3 future cannot be cancelled.
+    Cancelled,
 }
 // ANCHOR_END: outcome
 
@@ -90,6 +94,19 @@ impl IntoIterator for DoneCallbacks {
     fn into_iter(self) -> Self::IntoIter {
         self.first.into_iter().chain(self.more)
     }
+}
+
+/// A done-callback boxed for the list: it receives its future as `&dyn Any`.
+fn boxed_callback<T: 'static, R: DoneCallbackReturn>(
+    callback: impl FnOnce(&Future<T>) -> R + 'static,
+) -> DoneCallback {
+    Box::new(move |future: &dyn Any| {
+        // `set_done` passes this very future: the downcast cannot fail.
+        match future.downcast_ref::<Future<T>>() {
+            Some(future) => callback(future).into_result(),
+            None => Ok(()),
+        }
+    })
 }
 
 /// The one shared object that every clone of a `Future` points to.
@@ -322,7 +339,23 @@ impl<T: 'static> Future<T> {
     /// assert!(!f.done());
     /// ```
     pub fn cancel(&self) -> bool {
-        false
+        // PY (asyncio, Tornado 6): `if self._state != _PENDING: return False`,
+        // then `_state = _CANCELLED` and `__schedule_callbacks()`.
+        if !asyncio::has_event_loop() {
+            return false;
+        }
+        {
+            let mut state = self.0.state.borrow_mut();
+            if !matches!(state.outcome, Outcome::Pending) {
+                return false;
+            }
+            state.outcome = Outcome::Cancelled;
+        }
+        emit(EventKind::Future, || {
+            format!("future f{} cancelled", self.id())
+        });
+        self.set_done();
+        true
     }
 
     /// Was the operation cancelled? Never, in Tornado 4.5.3.
@@ -341,7 +374,7 @@ impl<T: 'static> Future<T> {
     /// assert!(!Future::resolved(1).cancelled());
     /// ```
     pub fn cancelled(&self) -> bool {
-        false
+        matches!(self.0.state.borrow().outcome, Outcome::Cancelled)
     }
 
     /// The result if the operation succeeded, its exception if it failed.
@@ -395,6 +428,7 @@ impl<T: 'static> Future<T> {
             Outcome::Pending => return Err(FutureError::NotDone.into()),
             Outcome::Result(value) => Rc::clone(value),
             Outcome::Exception(exc) => return Err(exc.clone()),
+            Outcome::Cancelled => return Err(FutureError::Cancelled.into()),
         };
         Ok(T::clone(&value))
     }
@@ -436,6 +470,7 @@ impl<T: 'static> Future<T> {
             Outcome::Pending => Err(FutureError::NotDone.into()),
             Outcome::Result(_) => Ok(None),
             Outcome::Exception(exc) => Ok(Some(exc.clone())),
+            Outcome::Cancelled => Err(FutureError::Cancelled.into()),
         }
         // exercise ex02.1 end
     }
@@ -492,6 +527,14 @@ impl<T: 'static> Future<T> {
         callback: impl FnOnce(&Future<T>) -> R + 'static,
     ) {
         if self.done() {
+            if let Some(event_loop) = asyncio::get_event_loop() {
+                // PY (asyncio): `self._loop.call_soon(fn, self)`: even a
+                // done future runs the callback later, never inline.
+                let mut callbacks = DoneCallbacks::default();
+                callbacks.push(boxed_callback(callback));
+                self.schedule_callbacks(&*event_loop, callbacks);
+                return;
+            }
             emit(EventKind::Future, || {
                 format!(
                     "future f{} runs done-callback at once (already done)",
@@ -502,13 +545,7 @@ impl<T: 'static> Future<T> {
                 callback(self).into_result()
             });
         } else {
-            let boxed: DoneCallback = Box::new(move |future: &dyn Any| {
-                // `set_done` passes this very future: the downcast cannot fail.
-                match future.downcast_ref::<Future<T>>() {
-                    Some(future) => callback(future).into_result(),
-                    None => Ok(()),
-                }
-            });
+            let boxed = boxed_callback(callback);
             self.0.state.borrow_mut().callbacks.push(boxed);
         }
     }
@@ -649,6 +686,11 @@ impl<T: 'static> Future<T> {
         if callbacks.is_empty() {
             return;
         }
+        // Tornado 6 (asyncio): scheduled on the loop, never run here.
+        if let Some(event_loop) = asyncio::get_event_loop() {
+            self.schedule_callbacks(&*event_loop, callbacks);
+            return;
+        }
         // Inline, as Tornado, unless this thread is already nested as deep
         // as Python's recursion limit: then they run from the outermost
         // frame, once the callback that got us here has returned.
@@ -686,6 +728,43 @@ impl<T: 'static> Future<T> {
             });
         }
         // exercise ex02.3 end
+    }
+
+    /// Tornado 6's `_set_done`: asyncio's `Future.__schedule_callbacks`, one
+    /// `loop.call_soon(callback, self)` per callback, in registration order.
+    /// Each runs as its own handle of the loop's next batch; a failure is
+    /// logged by asyncio's exception handler (target `asyncio`) and the
+    /// others still run.
+    fn schedule_callbacks(&self, event_loop: &dyn asyncio::EventLoop, callbacks: DoneCallbacks) {
+        let count = callbacks.len();
+        for (index, callback) in callbacks.into_iter().enumerate() {
+            let number = index + 1;
+            emit(EventKind::Future, || {
+                format!(
+                    "future f{} schedules done-callback {number} of {count} (call_soon)",
+                    self.id()
+                )
+            });
+            // The handle holds the future, as asyncio's `Handle` holds its
+            // arguments: it lives until the callback has run.
+            let future = self.clone();
+            event_loop.call_soon(Box::new(move || {
+                emit(EventKind::Future, || {
+                    format!(
+                        "future f{} runs done-callback {number} of {count}",
+                        future.id()
+                    )
+                });
+                let outcome = ch01_yield::catch_panic(|| callback(&future as &dyn Any));
+                if let Err(exc) = outcome.and_then(|result| result) {
+                    log::error!(
+                        target: "asyncio",
+                        "Exception in callback {number} of {count} for future f{}: {exc}",
+                        future.id()
+                    );
+                }
+            }));
+        }
     }
 
     /// Runs one done-callback; a failure (an `Err` or a panic) is logged and
@@ -865,6 +944,7 @@ impl<T> fmt::Debug for Future<T> {
                 Outcome::Pending => write!(f, "Future(f{}, pending)", self.0.id.get()),
                 Outcome::Result(_) => write!(f, "Future(f{}, done)", self.0.id.get()),
                 Outcome::Exception(exc) => write!(f, "Future(f{}, failed: {exc})", self.0.id.get()),
+                Outcome::Cancelled => write!(f, "Future(f{}, cancelled)", self.0.id.get()),
             },
             Err(_) => write!(f, "Future(f{}, busy)", self.0.id.get()),
         }

@@ -26,6 +26,8 @@
 //! # Layout
 //!
 //! - `future`: [`Future`] itself.
+//! - [`asyncio`]: the thread's event loop, which a Tornado 6 future schedules its
+//!   done-callbacks on (installed by chapter 03's loop in Tornado 6 mode).
 //! - `chain`: [`chain_future`].
 //! - `callback`: [`DoneCallbackReturn`], what a done-callback may return.
 //! - `error`: [`FutureError`], what `Future`'s methods raise.
@@ -41,6 +43,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod asyncio;
 mod callback;
 mod chain;
 pub mod depth;
@@ -50,7 +53,7 @@ mod report;
 pub mod scenarios;
 
 pub use callback::DoneCallbackReturn;
-pub use chain::chain_future;
+pub use chain::{chain_future, future_add_done_callback};
 pub use error::FutureError;
 pub use future::{Future, WeakFuture};
 pub use report::{CallbackBatch, HeldReports, released_now};

@@ -85,10 +85,15 @@ pub(crate) fn never_retrieved(id: u32, failed_at: u32, exc: &Exception) {
 }
 
 fn log(id: u32, exc: &Exception) {
-    log::error!(
-        target: "tornado.application",
-        "Future f{id} exception was never retrieved: {exc}"
-    );
+    // Tornado 6's future is asyncio's, which reports on logger `asyncio`.
+    if crate::asyncio::has_event_loop() {
+        log::error!(target: "asyncio", "Future f{id} exception was never retrieved: {exc}");
+    } else {
+        log::error!(
+            target: "tornado.application",
+            "Future f{id} exception was never retrieved: {exc}"
+        );
+    }
 }
 
 /// A batch of callbacks that Python would keep alive until the last one has

@@ -279,6 +279,26 @@ impl IOLoop {
         self.push_callback_fn(callback);
     }
 
+    /// Runs a boxed callback now, guarded as the loop guards the callbacks it
+    /// runs: an `Err` or a panic is logged ("Exception in callback ...") and
+    /// goes no further.
+    ///
+    /// # Tornado
+    ///
+    /// `tornado/ioloop.py` 6.6.1, `IOLoop._run_callback`, which Tornado 6's
+    /// `add_future` calls from inside the future's done-callback (scheduled
+    /// by asyncio) instead of queuing the callback once more:
+    ///
+    /// ```python
+    /// def add_future(self, future, callback):
+    ///     ...
+    ///     future.add_done_callback(
+    ///         lambda f: self._run_callback(functools.partial(callback, f)))
+    /// ```
+    pub fn run_boxed_callback(&self, callback: Box<dyn LoopCallback>) {
+        self.run_callback_fn(callback, "c", 0);
+    }
+
     /// Queues an already-boxed callback (used by `add_callback` and `add_future`).
     pub(crate) fn push_callback_fn(&self, func: CallbackFn) {
         let inner = &*self.inner;
@@ -292,7 +312,7 @@ impl IOLoop {
         // Before the first `start()` Tornado knows no loop thread, so even
         // this thread's callbacks write the waker, and the first poll
         // returns at once with its event (one iteration, seen in `[it=N]`).
-        if !inner.state.has_started() {
+        if !inner.state.has_started() && inner.era == ch00_trace::Era::Tornado4 {
             self.wake();
         }
     }

@@ -112,6 +112,9 @@ impl IOLoop {
     pub(crate) fn set_current(io_loop: Option<IOLoop>) -> Option<IOLoop> {
         // The old value is returned, so it is dropped by the caller, never
         // while the thread-local is borrowed.
+        // Tornado 6: the current loop is also asyncio's event loop, where
+        // chapter 02's futures schedule their done-callbacks.
+        crate::asyncio::install(io_loop.as_ref());
         CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), io_loop))
     }
 }

@@ -41,6 +41,13 @@ use std::io;
 pub enum IOLoopError {
     /// `start()` was called while the loop was running (`RuntimeError`).
     AlreadyRunning,
+    /// Tornado 6's re-entrant `start()`: asyncio's `RuntimeError('This event
+    /// loop is already running')`.
+    EventLoopRunning,
+    /// Tornado 6's `run_sync` when the loop stopped for another reason than
+    /// its function's future: `RuntimeError('Event loop stopped before Future
+    /// completed.')`.
+    StoppedBeforeComplete,
     /// `add_handler` for a descriptor that already has a handler
     /// (`FileExistsError: [Errno 17] File exists`, raised by `epoll.register`).
     FileExists,
@@ -73,6 +80,12 @@ impl fmt::Display for IOLoopError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IOLoopError::AlreadyRunning => f.write_str("RuntimeError: IOLoop is already running"),
+            IOLoopError::EventLoopRunning => {
+                f.write_str("RuntimeError: This event loop is already running")
+            }
+            IOLoopError::StoppedBeforeComplete => {
+                f.write_str("RuntimeError: Event loop stopped before Future completed.")
+            }
             IOLoopError::FileExists => f.write_str("FileExistsError: [Errno 17] File exists"),
             IOLoopError::Timeout(seconds) => {
                 let seconds = match seconds {

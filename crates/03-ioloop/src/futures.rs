@@ -65,6 +65,20 @@ impl IOLoop {
         callback: impl FnOnce(Future<T>) -> R + 'static,
     ) {
         let io_loop = self.downgrade();
+        if self.era() == ch00_trace::Era::Tornado6 {
+            // PY (Tornado 6): `future.add_done_callback(lambda f:
+            // self._run_callback(functools.partial(callback, f)))`: asyncio
+            // schedules the done-callback, which runs the callback itself,
+            // guarded as any loop callback, with no second trip through the
+            // queue.
+            future.add_done_callback(move |done: &Future<T>| {
+                let done = done.clone();
+                if let Some(io_loop) = io_loop.upgrade() {
+                    io_loop.run_callback_fn(boxed(move || callback(done)), "c", 0);
+                }
+            });
+            return;
+        }
         if !stack_context::is_active() {
             // PY: `null_wrapper`: nothing to capture. The callback is queued
             // unwrapped (as Tornado's `add_callback` does not wrap it again),

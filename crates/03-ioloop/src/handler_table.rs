@@ -163,6 +163,12 @@ impl<F> HandlerTable<F> {
     }
 
     /// Forgets the pending events (for `close`).
+    /// This poll's events in the poller's order, taken out (Tornado 6
+    /// dispatches them first to last; 4.5.3 pops the last first).
+    pub(crate) fn take_events(&self) -> Vec<(RawFd, u32)> {
+        std::mem::take(&mut *self.events.borrow_mut())
+    }
+
     pub(crate) fn clear_events(&self) {
         self.events.borrow_mut().clear();
     }

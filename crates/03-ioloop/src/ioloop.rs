@@ -7,7 +7,7 @@ use std::os::fd::RawFd;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
-use ch00_trace::{EventKind, ObjectKind, emit, next_id, poll_completed};
+use ch00_trace::{Era, EventKind, ObjectKind, emit, next_id, poll_completed};
 use ch01_yield::Exception;
 
 use crate::clock::{Clock, SystemClock};
@@ -234,6 +234,16 @@ pub(crate) struct Inner {
     pub(crate) state: RunState,
     /// An override of `handle_callback_exception`, if one was set.
     pub(crate) callback_exception_hook: RefCell<Option<Rc<CallbackExceptionHook>>>,
+    /// Whose rules this loop follows: 4.5.3's `PollIOLoop` or 6.6.1's
+    /// `AsyncIOLoop` (see `asyncio.rs`). Fixed when the loop is made.
+    pub(crate) era: Era,
+}
+
+impl Inner {
+    /// The clock's `idle_until`: a fake clock jumps to `deadline` here.
+    pub(crate) fn clock_idle_until(&self, deadline: f64, seconds: f64) -> f64 {
+        self.clock.idle_until(deadline, seconds)
+    }
 }
 
 /// What [`IOLoop::set_handle_callback_exception`] installs.
@@ -361,6 +371,7 @@ impl IOLoop {
                 clock: Box::new(clock),
                 state: RunState::default(),
                 callback_exception_hook: RefCell::new(None),
+                era: ch00_trace::era(),
             }),
         })
     }
@@ -415,6 +426,21 @@ impl IOLoop {
     /// assert!(a.ptr_eq(&a.clone()));
     /// assert!(!a.ptr_eq(&IOLoop::new().unwrap()));
     /// ```
+    /// Whose rules this loop follows: [`Era::Tornado4`] (Tornado 4.5.3's
+    /// `PollIOLoop`, what this chapter builds) or [`Era::Tornado6`] (6.6.1's
+    /// `AsyncIOLoop`), as [`ch00_trace::era`] said when the loop was made.
+    ///
+    /// ```
+    /// use ch00_trace::{Era, with_era};
+    /// use ch03_ioloop::IOLoop;
+    /// let modern = with_era(Era::Tornado6, || IOLoop::new().unwrap());
+    /// assert_eq!(modern.era(), Era::Tornado6);
+    /// ```
+    pub fn era(&self) -> Era {
+        self.inner.era
+    }
+
+    /// Are these the same loop (Python's `is`)?
     pub fn ptr_eq(&self, other: &IOLoop) -> bool {
         Rc::ptr_eq(&self.inner, &other.inner)
     }
@@ -529,6 +555,17 @@ impl IOLoop {
             return crate::stack_context::NullContext::run(|| self.start());
         }
         let inner = &*self.inner;
+        if inner.era == Era::Tornado6 {
+            // PY (asyncio): `_check_running`, then `run_forever`.
+            if inner.state.is_running() {
+                return Err(IOLoopError::EventLoopRunning);
+            }
+            if inner.state.is_closing() {
+                return Err(IOLoopError::Closed);
+            }
+            let _running = Running::enter(self);
+            return self.run_forever();
+        }
         if !inner.state.begin_start()? {
             return Ok(());
         }
@@ -584,8 +621,11 @@ impl IOLoop {
     pub fn stop(&self) {
         let inner = &*self.inner;
         inner.state.stop();
-        // PY: self._waker.wake()
-        self.wake();
+        // PY: self._waker.wake(). Tornado 6's `asyncio_loop.stop()` only
+        // sets `_stopping`: the next poll has timeout 0 anyway.
+        if inner.era == Era::Tornado4 {
+            self.wake();
+        }
     }
 
     /// `self._waker.wake()`: the next poll returns at once. Tornado writes a
@@ -741,7 +781,7 @@ impl IOLoop {
     // ANCHOR: poll
     /// `event_pairs = self._impl.poll(poll_timeout); self._events.update(event_pairs)`,
     /// or the same result without the system calls when it cannot differ.
-    fn poll(&self, timeout: f64) -> Result<(), IOLoopError> {
+    pub(crate) fn poll(&self, timeout: f64) -> Result<(), IOLoopError> {
         let inner = &*self.inner;
         let n = if self.poll_would_be_empty(timeout) {
             // PY: Tornado polls here all the same; see `poll_would_be_empty`.
@@ -807,7 +847,7 @@ impl IOLoop {
 
     /// Moves other threads' callbacks from the inbox onto the queue, each
     /// named as it takes its place there.
-    fn take_remote_callbacks(&self) {
+    pub(crate) fn take_remote_callbacks(&self) {
         let batch = self.inner.remote.drain();
         if batch.is_empty() {
             return;

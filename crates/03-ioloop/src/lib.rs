@@ -34,6 +34,8 @@
 //! # Layout
 //!
 //! - `ioloop`: [`IOLoop`], its state, `start`/`stop`/`close`, one iteration.
+//! - `asyncio`: the loop under Tornado 6's rules (asyncio's `_run_once`), and the door
+//!   through which chapter 02's futures schedule their done-callbacks on it.
 //! - `callbacks`: `add_callback`, `spawn_callback`, [`CallbackReturn`], running one.
 //! - `timeouts`: `add_timeout`/`call_at`/`call_later`/`remove_timeout`, [`Deadline`], [`TimeoutHandle`].
 //! - `handlers`: `add_handler`/`update_handler`/`remove_handler`, `READ`/`WRITE`/`ERROR`.
@@ -49,6 +51,7 @@
 
 #![deny(unsafe_code)]
 
+mod asyncio;
 mod callbacks;
 mod clock;
 mod current;

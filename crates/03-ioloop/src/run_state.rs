@@ -91,6 +91,11 @@ impl RunState {
 
     /// Consumes a `stop()` made while the loop was not running, as the
     /// next `start()` would: was there one?
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.stopped.get()
+    }
+
+    /// Consumes a pending `stop()`: true if there was one.
     pub(crate) fn take_stop_request(&self) -> bool {
         self.stopped.replace(false)
     }

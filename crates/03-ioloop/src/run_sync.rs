@@ -103,6 +103,10 @@ impl IOLoop {
         func: impl FnOnce() -> Future<T> + 'static,
         timeout: Option<f64>,
     ) -> Result<T, Exception> {
+        // Tornado 6 cancels a timed-out future: see `run_sync_asyncio`.
+        if self.era() == ch00_trace::Era::Tornado6 {
+            return self.run_sync_asyncio(func, timeout);
+        }
         // exercise ex03.5 begin (uses: self, func, timeout)
         use std::cell::{Cell, RefCell};
         use std::rc::Rc;
@@ -166,4 +170,86 @@ impl IOLoop {
         // exercise ex03.5 end
     }
     // ANCHOR_END: run_sync
+
+    /// `run_sync` under Tornado 6's rules (`tornado/ioloop.py` 6.6.1).
+    ///
+    /// Two changes from 4.5.3: the timeout *cancels* the function's future
+    /// (an `asyncio.Future` can be cancelled), whose done-callback then
+    /// stops the loop one iteration later; and a loop stopped by someone
+    /// else is `RuntimeError: Event loop stopped before Future completed.`
+    /// rather than a timeout.
+    ///
+    /// ```python
+    /// def timeout_callback() -> None:
+    ///     future_cell["timeout_called"] = True
+    ///     if not future_cell["future"].cancel():
+    ///         self.stop()
+    /// ...
+    /// if future_cell["future"].cancelled() or not future_cell["future"].done():
+    ///     if future_cell["timeout_called"]:
+    ///         raise TimeoutError("Operation timed out after %s seconds" % timeout)
+    ///     else:
+    ///         raise RuntimeError("Event loop stopped before Future completed.")
+    /// return future_cell["future"].result()
+    /// ```
+    fn run_sync_asyncio<T: Clone + 'static>(
+        &self,
+        func: impl FnOnce() -> Future<T> + 'static,
+        timeout: Option<f64>,
+    ) -> Result<T, Exception> {
+        use std::cell::{Cell, RefCell};
+        use std::rc::Rc;
+
+        use ch01_yield::catch_panic;
+
+        use crate::error::IOLoopError;
+
+        if timeout.is_some_and(f64::is_nan) {
+            return Err(IOLoopError::NotANumber.into());
+        }
+        if self.is_running() {
+            return Err(IOLoopError::EventLoopRunning.into());
+        }
+        let future_cell: Rc<RefCell<Option<Future<T>>>> = Rc::new(RefCell::new(None));
+        let timeout_called = Rc::new(Cell::new(false));
+        let (cell, io_loop) = (future_cell.clone(), self.downgrade());
+        self.add_callback(move || {
+            let future = catch_panic(func).unwrap_or_else(Future::failed);
+            *cell.borrow_mut() = Some(future.clone());
+            if let Some(io_loop) = io_loop.upgrade() {
+                let stopper = io_loop.downgrade();
+                io_loop.add_future(&future, move |_| {
+                    if let Some(io_loop) = stopper.upgrade() {
+                        io_loop.stop();
+                    }
+                });
+            }
+        });
+        let timeout_handle = timeout.map(|seconds| {
+            let (cell, called, stopper) = (
+                future_cell.clone(),
+                timeout_called.clone(),
+                self.downgrade(),
+            );
+            self.add_timeout(self.time() + seconds, move || {
+                called.set(true);
+                let cancelled = cell.borrow().as_ref().is_some_and(Future::cancel);
+                if !cancelled {
+                    if let Some(io_loop) = stopper.upgrade() {
+                        io_loop.stop();
+                    }
+                }
+            })
+        });
+        self.start()?;
+        if let Some(handle) = &timeout_handle {
+            self.remove_timeout(handle);
+        }
+        let future = future_cell.borrow_mut().take();
+        match future {
+            Some(future) if future.done() && !future.cancelled() => future.result(),
+            _ if timeout_called.get() => Err(IOLoopError::Timeout(timeout).into()),
+            _ => Err(IOLoopError::StoppedBeforeComplete.into()),
+        }
+    }
 }

@@ -168,6 +168,18 @@ impl IOLoop {
             // PY: self.time() + timedelta_to_seconds(deadline)
             Deadline::After(delay) => self.time() + delay.as_secs_f64(),
         };
+        // PY (Tornado 6): `call_at` hands asyncio a delay, `max(0, when -
+        // self.time())`, and asyncio's deadline is its clock plus that delay:
+        // a deadline already past becomes "now", so it runs after every
+        // timer already due instead of before them.
+        let deadline = match self.inner.era {
+            ch00_trace::Era::Tornado6 => {
+                let now = self.time();
+                let delay = deadline - now;
+                now + if delay > 0.0 { delay } else { 0.0 }
+            }
+            ch00_trace::Era::Tornado4 => deadline,
+        };
         let inner = &*self.inner;
         let id = next_id(ObjectKind::Timeout);
         emit(EventKind::Timeout, || format!("timeout t{id} added"));

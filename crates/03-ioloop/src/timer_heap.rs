@@ -223,6 +223,49 @@ impl<T> Timeouts<T> {
             .collect()
     }
 
+    /// Tornado 6's first step of an iteration (asyncio's `_run_once`): if
+    /// more than 100 timers are scheduled and more than half of them are
+    /// cancelled, rebuild the heap without the cancelled ones; otherwise pop
+    /// the cancelled ones at its head.
+    ///
+    /// asyncio counts the cancelled timers as they are cancelled
+    /// (`_timer_cancelled_count`, only for timers still in the heap); we
+    /// count them here, and only when the heap is big enough to matter.
+    pub(crate) fn purge_cancelled_asyncio(&self) {
+        const MIN_SCHEDULED_TIMER_HANDLES: usize = 100;
+        const MIN_CANCELLED_TIMER_HANDLES_FRACTION: f64 = 0.5;
+        let mut heap = self.heap.borrow_mut();
+        let count = heap.len();
+        if count > MIN_SCHEDULED_TIMER_HANDLES {
+            let cancelled = heap.iter().filter(|e| e.timeout.is_cancelled()).count();
+            if cancelled as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION {
+                heap.retain(|e| !e.timeout.is_cancelled());
+                self.cancellations.set(0);
+                return;
+            }
+        }
+        while heap.peek().is_some_and(|head| head.timeout.is_cancelled()) {
+            heap.pop();
+        }
+    }
+
+    /// Tornado 6's due timers: every timer whose deadline is before
+    /// `end_time`, popped in heap order (cancelled ones too: the loop skips
+    /// them when their turn comes, as asyncio skips a cancelled handle).
+    ///
+    /// Equal deadlines come out in the order they were added, as in 4.5.3.
+    /// asyncio's heap compares deadlines only, so its order for equal
+    /// deadlines is whatever `heapq` leaves; with a real monotonic clock two
+    /// timers rarely share a deadline. The course keeps them FIFO.
+    pub(crate) fn collect_due_before(&self, end_time: f64) -> Vec<Rc<Timeout<T>>> {
+        let mut heap = self.heap.borrow_mut();
+        let mut due = Vec::new();
+        while heap.peek().is_some_and(|head| head.deadline < end_time) {
+            due.extend(heap.pop().map(|e| e.timeout));
+        }
+        due
+    }
+
     // ANCHOR: collect_due
     /// The first step of an iteration: pops cancelled heads and every due
     /// timeout, then compacts the heap if it is mostly cancellations.

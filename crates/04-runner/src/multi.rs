@@ -203,7 +203,9 @@ where
     for child in listening {
         let (future, unfinished, children) = (future.clone(), unfinished.clone(), children.clone());
         let (collect, quiet_exceptions) = (collect.clone(), quiet_exceptions.clone());
-        child.add_done_callback(move |_| {
+        // PY 6.x: `future_add_done_callback(f, callback)`: a child already
+        // done counts at once (4.5.3's `add_done_callback` does the same).
+        ch02_future::future_add_done_callback(&child, move |_| {
             unfinished.set(unfinished.get() - 1);
             if unfinished.get() > 0 {
                 return;

@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell, RefMut};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use ch00_trace::{EventKind, emit};
+use ch00_trace::{Era, EventKind, emit};
 use ch01_yield::{Exception, Generator, GeneratorState, PyError, catch_panic};
 use ch02_future::Future;
 use ch03_ioloop::stack_context::{self, Captured, Contexts, Deactivate, ExceptionStackContext};
@@ -575,9 +575,18 @@ impl Runner {
             }
             _ => None,
         };
-        if let Some(io_loop) = io_loop.upgrade() {
-            self.queue_run(&io_loop, held);
+        let Some(io_loop) = io_loop.upgrade() else {
+            return;
+        };
+        if io_loop.era() == Era::Tornado6 {
+            // PY (Tornado 6): `add_future`'s done-callback, which asyncio
+            // scheduled, runs `self.run()` itself (`_run_callback`): no
+            // second trip through the loop's queue.
+            let resume = self.resume_box(held);
+            io_loop.run_boxed_callback(resume);
+            return;
         }
+        self.queue_run(&io_loop, held);
     }
 
     /// PY: `add_future`'s `callback = stack_context.wrap(callback)`: the
@@ -599,10 +608,16 @@ impl Runner {
     // 20 instructions more per step (callgrind).
     #[inline(always)]
     fn queue_run(&self, io_loop: &IOLoop, held: Option<Rc<dyn AnyFuture>>) {
+        io_loop.add_boxed_callback(self.resume_box(held));
+    }
+
+    /// The Runner's resume box, loaded with this Runner and `held`.
+    #[inline(always)]
+    fn resume_box(&self, held: Option<Rc<dyn AnyFuture>>) -> Box<ResumeRunner> {
         let mut resume = self.inner.spare_resume.take().unwrap_or_default();
         resume.runner = Some(self.clone());
         resume.held = held;
-        io_loop.add_boxed_callback(resume);
+        resume
     }
 
     // The yield-point half. Tornado 4.5.3 keeps it for `YieldPoint`s, the

@@ -54,10 +54,16 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
 
     use crate::error::TimeoutError;
 
+    fn io_loop_era() -> ch00_trace::Era {
+        IOLoop::try_current().map_or(ch00_trace::Era::Tornado4, |io_loop| io_loop.era())
+    }
+
     /// In case the wrapped future goes on to fail, log it: nobody else will
     /// look at it (Tornado's `error_callback`).
     fn log_failure_after_timeout<T: Clone + 'static>(future: &Future<T>) {
-        future.add_done_callback(|future: &Future<T>| {
+        // PY 6.x: `future_add_done_callback`, at once if done, as 4.5.3's
+        // `add_done_callback` (Tornado 6's alone would wait an iteration).
+        ch02_future::future_add_done_callback(future, |future: &Future<T>| {
             if let Err(exc) = future.result() {
                 log::error!(target: "tornado.application",
                     "Exception in Future f{} after timeout: {exc}", future.id());
@@ -84,7 +90,10 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
     let timeout_handle = io_loop.add_timeout(deadline, {
         let (result, future) = (result.clone(), future.clone());
         move || {
-            result.set_exception(TimeoutError)?;
+            // PY 6.x: `if not result.done():` (4.5.3 raises, and logs).
+            if io_loop_era() == ch00_trace::Era::Tornado4 || !result.done() {
+                result.set_exception(TimeoutError)?;
+            }
             log_failure_after_timeout(&future);
             Ok::<(), Exception>(())
         }
@@ -92,7 +101,7 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
     // Weak: the loop may hold `future` (a timeout that resolves it), and a
     // strong handle here would keep a dropped loop alive.
     let io_loop = io_loop.downgrade();
-    future.add_done_callback(move |_: &Future<T>| {
+    ch02_future::future_add_done_callback(&future, move |_: &Future<T>| {
         if let Some(io_loop) = io_loop.upgrade() {
             io_loop.remove_timeout(&timeout_handle);
         }
