@@ -52,6 +52,13 @@ pub enum GenError {
         /// The keys still pending.
         keys: BTreeSet<Key>,
     },
+    /// A yield point (`gen.Task`, `Callback`, `Wait`, `WaitAll`, a
+    /// `YieldPoint` of one's own) met under Tornado 6's rules: Tornado 6.0
+    /// removed them, so `gen.<name>` is an `AttributeError` there.
+    RemovedInTornado6 {
+        /// The class (or function) of `tornado.gen` the program used: `"Task"`.
+        name: String,
+    },
 }
 
 impl fmt::Display for GenError {
@@ -66,6 +73,11 @@ impl fmt::Display for GenError {
             GenError::UnknownKey { key } => {
                 write!(f, "UnknownKeyError: key {key} is not pending")
             }
+            GenError::RemovedInTornado6 { name } => write!(
+                f,
+                "AttributeError: module 'tornado.gen' has no attribute '{name}' \
+                 (yield points and gen.Task were removed in Tornado 6.0)"
+            ),
             GenError::LeakedCallback { keys } => {
                 // PY: `%r` of a set: `{'a', 'b'}`.
                 let keys: Vec<String> = keys.iter().map(Key::to_string).collect();

@@ -477,10 +477,21 @@ impl Runner {
     // ANCHOR: handle_yield
     pub fn handle_yield(&self, yielded: Yielded) -> bool {
         let inner = &*self.inner;
-        if let Yielded::YieldPoint(point) = yielded {
+        let yielded = match yielded {
+            // Tornado 6 has no yield points: refused, thrown into the
+            // generator at the `yield` like any unknown object.
+            Yielded::YieldPoint(point) if self.era() == Era::Tornado6 => {
+                let described = describe(&*point);
+                let name = described.split('(').next().unwrap_or("YieldPoint");
+                let failed = Future::<()>::failed(GenError::RemovedInTornado6 {
+                    name: name.to_string(),
+                });
+                Yielded::Future(erase(failed))
+            }
             // PY: `if isinstance(yielded, YieldPoint):`.
-            return self.handle_yield_point(point);
-        }
+            Yielded::YieldPoint(point) => return self.handle_yield_point(point),
+            other => other,
+        };
         let future = match convert_yielded(yielded) {
             Ok(future) => future,
             // PY: the error goes into a failed future, so `run()` throws it
@@ -530,6 +541,15 @@ impl Runner {
         true
     }
     // ANCHOR_END: handle_yield
+
+    /// The era of the loop this Runner runs on ([`Era::Tornado4`] once the
+    /// loop is gone).
+    fn era(&self) -> Era {
+        self.inner
+            .io_loop
+            .upgrade()
+            .map_or(Era::Tornado4, |io_loop| io_loop.era())
+    }
 
     /// PY: `self.io_loop.add_future(moment, lambda f: self.run())`, for the
     /// moment, which is done: `add_future`'s done-callback runs at once, and

@@ -66,6 +66,12 @@ pub type CallbackFunction = Box<dyn FnOnce(ResultCallback) -> Result<(), Excepti
 pub fn task<T: Clone + 'static>(
     func: impl FnOnce(ResultCallback) -> Result<(), Exception>,
 ) -> Future<T> {
+    // Tornado 6.0 removed `gen.Task`: refused, as a failed future that
+    // throws the error into a coroutine at its `yield`.
+    if ch03_ioloop::IOLoop::try_current().is_some_and(|io_loop| io_loop.era() == ch00_trace::Era::Tornado6) {
+        drop(func);
+        return Future::failed(ch04_runner::GenError::RemovedInTornado6 { name: "Task".into() });
+    }
     // exercise ex06.3 begin (uses: func)
     use ch01_yield::raise;
     use ch03_ioloop::stack_context::ExceptionStackContext;
