@@ -1,4 +1,10 @@
-"""ch03_remove_timeout: lazy removal, and timeouts removed in the iteration they were due."""
+"""ch03_remove_timeout: lazy removal, and timeouts removed in the iteration they were due.
+
+Under Tornado 6.x the timeouts are asyncio TimerHandles: heap= counts the
+asyncio loop's _scheduled heap and cancellations= its _timer_cancelled_count,
+which counts only handles cancelled while still in the heap and goes down only
+when a cancelled handle is dropped from the heap's head.
+"""
 from twin import *
 
 loop = new_loop()
@@ -7,6 +13,10 @@ handles = {}
 
 
 def heap():
+    if MAJOR >= 6:
+        # 6.x: the heap and the count live in the asyncio loop.
+        aio = loop.asyncio_loop
+        return "heap=%d cancellations=%d" % (len(aio._scheduled), aio._timer_cancelled_count)
     return "heap=%d cancellations=%d" % (len(loop._timeouts), loop._cancellations)
 
 

@@ -1,5 +1,7 @@
 # A failed future and a bad yield are thrown into the generator.
 # Twin of the Rust scenario ch04_errors_thrown_in.
+import contextvars
+
 from twin import *
 from tornado import gen
 from tornado.concurrent import Future
@@ -25,7 +27,12 @@ def main():
     failing = Future()
     result = Future()
     g = body(failing)
-    gen.Runner(g, result, next(g))
+    if MAJOR >= 6:
+        # 6.x's Runner also takes the function that runs each step in the
+        # coroutine's contextvars context (what @gen.coroutine passes).
+        gen.Runner(contextvars.copy_context().run, g, result, next(g))
+    else:
+        gen.Runner(g, result, next(g))
 
     def fail():
         log("failing the future")

@@ -1,6 +1,8 @@
 # A generator driven by a Runner, resolved out of order.
 # Twin of the Rust scenario ch04_hand_made_generator (which writes the
 # generator by hand, as the state machine a `yield` compiles to).
+import contextvars
+
 from twin import *
 from tornado import gen
 from tornado.concurrent import Future
@@ -21,7 +23,12 @@ def main():
     a, b = Future(), Future()
     result = Future()
     g = adder(a, b)
-    gen.Runner(g, result, next(g))
+    if MAJOR >= 6:
+        # 6.x's Runner also takes the function that runs each step in the
+        # coroutine's contextvars context (what @gen.coroutine passes).
+        gen.Runner(contextvars.copy_context().run, g, result, next(g))
+    else:
+        gen.Runner(g, result, next(g))
 
     def set_b():
         log("setting b first")

@@ -1,5 +1,7 @@
 # Done futures run straight through; moments take turns (gen_test test_moment).
 # Twin of the Rust scenario ch04_moment_interleaving.
+import contextvars
+
 from twin import *
 from tornado import gen
 from tornado.concurrent import Future
@@ -9,7 +11,12 @@ loop = new_loop()
 
 def start(g):
     result = Future()
-    gen.Runner(g, result, next(g))
+    if MAJOR >= 6:
+        # 6.x's Runner also takes the function that runs each step in the
+        # coroutine's contextvars context (what @gen.coroutine passes).
+        gen.Runner(contextvars.copy_context().run, g, result, next(g))
+    else:
+        gen.Runner(g, result, next(g))
     return result
 
 

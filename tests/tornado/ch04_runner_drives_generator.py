@@ -1,5 +1,7 @@
 # A Runner drives a generator: a pending future costs one hop, a done one none.
 # Twin of the Rust scenario ch04_runner_drives_generator.
+import contextvars
+
 from twin import *
 from tornado import gen
 from tornado.concurrent import Future
@@ -10,7 +12,12 @@ loop = new_loop()
 def start(g):
     # What @gen.coroutine does (chapter 05): first step inline, then a Runner.
     result = Future()
-    gen.Runner(g, result, next(g))
+    if MAJOR >= 6:
+        # 6.x's Runner also takes the function that runs each step in the
+        # coroutine's contextvars context (what @gen.coroutine passes).
+        gen.Runner(contextvars.copy_context().run, g, result, next(g))
+    else:
+        gen.Runner(g, result, next(g))
     return result
 
 
