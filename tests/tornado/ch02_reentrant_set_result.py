@@ -34,7 +34,7 @@ def main():
         log("C: f3.set_result returned")
 
     def d(f):
-        log("D: f3 done, stopping the loop")
+        log("D: f3 done")
         loop.add_callback(loop.stop)
 
     f1.add_done_callback(a)

@@ -48,6 +48,12 @@ pub enum FutureError {
     /// Tornado 4.5.3 raises a bare `Exception` with this message (the name is
     /// a leftover of the pure-Python `_DummyFuture` of Tornado 3.x).
     NotDone,
+    /// `result()` of a pending future under Tornado 6's rules: asyncio's
+    /// `InvalidStateError('Result is not set.')`.
+    ResultNotSet,
+    /// `exception()` of a pending future under Tornado 6's rules: asyncio's
+    /// `InvalidStateError('Exception is not set.')`.
+    ExceptionNotSet,
     /// `set_result` or `set_exception` on a future that is already done.
     ///
     /// Python's `InvalidStateError` (`concurrent.futures` and `asyncio`).
@@ -61,6 +67,8 @@ pub enum FutureError {
 impl fmt::Display for FutureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            FutureError::ResultNotSet => f.write_str("InvalidStateError: Result is not set."),
+            FutureError::ExceptionNotSet => f.write_str("InvalidStateError: Exception is not set."),
             FutureError::NotDone => {
                 f.write_str("Exception: DummyFuture does not support blocking for results")
             }
@@ -74,3 +82,18 @@ impl fmt::Display for FutureError {
 // ANCHOR_END: display
 
 impl Error for FutureError {}
+
+impl FutureError {
+    /// What asking a pending future raises: Tornado 4.5.3's
+    /// [`NotDone`](FutureError::NotDone), or asyncio's
+    /// [`ResultNotSet`](FutureError::ResultNotSet) /
+    /// [`ExceptionNotSet`](FutureError::ExceptionNotSet) under Tornado 6's
+    /// rules (a Tornado 6 event loop installed on this thread).
+    pub(crate) fn pending(asked_for_exception: bool) -> FutureError {
+        match (crate::asyncio::has_event_loop(), asked_for_exception) {
+            (false, _) => FutureError::NotDone,
+            (true, false) => FutureError::ResultNotSet,
+            (true, true) => FutureError::ExceptionNotSet,
+        }
+    }
+}

@@ -425,7 +425,7 @@ impl<T: 'static> Future<T> {
         // `T::clone` is user code, and may use this very future (ask its
         // result, set it): it runs after the borrow ends, on our own `Rc`.
         let value = match &self.0.state.borrow().outcome {
-            Outcome::Pending => return Err(FutureError::NotDone.into()),
+            Outcome::Pending => return Err(FutureError::pending(false).into()),
             Outcome::Result(value) => Rc::clone(value),
             Outcome::Exception(exc) => return Err(exc.clone()),
             Outcome::Cancelled => return Err(FutureError::Cancelled.into()),
@@ -467,7 +467,7 @@ impl<T: 'static> Future<T> {
         // PY: `self._clear_tb_log()`.
         self.0.log_traceback.set(0);
         match &self.0.state.borrow().outcome {
-            Outcome::Pending => Err(FutureError::NotDone.into()),
+            Outcome::Pending => Err(FutureError::pending(true).into()),
             Outcome::Result(_) => Ok(None),
             Outcome::Exception(exc) => Ok(Some(exc.clone())),
             Outcome::Cancelled => Err(FutureError::Cancelled.into()),

@@ -8,7 +8,7 @@
 //! None of them needs an IOLoop: in Tornado 4.5.3 a future runs its
 //! done-callbacks itself, so every line happens in iteration 0.
 
-use ch00_trace::{Scenario, say};
+use ch00_trace::{Era, Scenario, era, say};
 use ch01_yield::{Exception, PyError};
 
 use crate::{Future, FutureError, chain_future};
@@ -32,6 +32,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title: "a second set_result is refused with InvalidStateError (4.5.3 overwrites)",
         twin: None,
         run: double_set,
+    },
+    Scenario {
+        name: "ch02_reentrant_set_result",
+        title: "set_result inside a done-callback: depth first in 4.5.3, one level per iteration in 6.x",
+        twin: Some("ch02_reentrant_set_result"),
+        run: reentrant_set_result,
     },
     Scenario {
         name: "ch02_chain_future",
@@ -106,25 +112,27 @@ fn describe_exception(outcome: Result<Option<Exception>, Exception>) {
 // ANCHOR: future_api
 fn future_api() {
     let f: Future<i32> = Future::new();
-    say!(
-        "new future: done={} running={}",
-        py(f.done()),
-        py(f.running())
-    );
+    say!("new future: {}", state(&f));
     describe("result()", f.result());
     describe_exception(f.exception());
-    say!(
-        "cancel() returned {}, cancelled() returns {}",
-        py(f.cancel()),
-        py(f.cancelled())
-    );
+    if era() == Era::Tornado6 {
+        // 6.x: cancel() cancels, and a cancelled f could not be set below.
+        let c: Future<i32> = Future::new();
+        say!(
+            "cancel() of another future returned {}, cancelled() returns {}",
+            py(c.cancel()),
+            py(c.cancelled())
+        );
+    } else {
+        say!(
+            "cancel() returned {}, cancelled() returns {}",
+            py(f.cancel()),
+            py(f.cancelled())
+        );
+    }
 
     f.set_result(42).unwrap();
-    say!(
-        "after set_result(42): done={} running={}",
-        py(f.done()),
-        py(f.running())
-    );
+    say!("after set_result(42): {}", state(&f));
     describe("result()", f.result());
     describe_exception(f.exception());
 
@@ -135,6 +143,14 @@ fn future_api() {
     describe_exception(g.exception());
 }
 // ANCHOR_END: future_api
+
+/// `done=` and `running=`; Tornado 6's (asyncio's) `Future` has no `running()`.
+fn state(f: &Future<i32>) -> String {
+    match era() {
+        Era::Tornado6 => format!("done={}", py(f.done())),
+        Era::Tornado4 => format!("done={} running={}", py(f.done()), py(f.running())),
+    }
+}
 
 /// A second `set_result`/`set_exception` is refused, and the first outcome
 /// stays. Rust only: Tornado 4.5.3 overwrites the value, then raises
@@ -161,6 +177,38 @@ fn double_set() {
 }
 // ANCHOR_END: double_set
 
+/// `tests/tornado/ch02_reentrant_set_result.py`: a done-callback that
+/// completes a second future, whose done-callback completes a third.
+///
+/// Under Tornado 4.5.3's rules `set_result` runs the callbacks before it
+/// returns, so the chain is walked depth first, all at once: A, C, D, then
+/// the `set_result`s return from the innermost out, and B runs last. Under
+/// Tornado 6's, each `set_result` only schedules, and the chain is walked
+/// breadth first, one level per iteration.
+// ANCHOR: reentrant_set_result
+fn reentrant_set_result() {
+    let (f1, f2, f3) = (Future::new(), Future::new(), Future::new());
+    f2.add_done_callback({
+        let f3 = f3.clone();
+        move |_: &Future<i32>| {
+            say!("C: f2 done, setting f3");
+            f3.set_result(3).unwrap();
+            say!("C: f3.set_result returned");
+        }
+    });
+    f3.add_done_callback(|_: &Future<i32>| say!("D: f3 done"));
+    f1.add_done_callback(move |_: &Future<i32>| {
+        say!("A: f1 done, setting f2");
+        f2.set_result(2).unwrap();
+        say!("A: f2.set_result returned");
+    });
+    f1.add_done_callback(|_: &Future<i32>| say!("B: f1 done"));
+    say!("main: setting f1");
+    f1.set_result(1).unwrap();
+    say!("main: f1.set_result returned");
+}
+// ANCHOR_END: reentrant_set_result
+
 /// `tests/tornado/ch02_chain_future.py`: `chain_future` in its four cases.
 // ANCHOR: chain_future
 fn chain() {
@@ -173,10 +221,15 @@ fn chain() {
     });
     say!("chained: b.done()={}", py(b.done()));
     a.set_result(7).unwrap();
-    say!(
-        "a.set_result(7) returned: b.result()={}",
-        b.result().unwrap()
-    );
+    if era() == Era::Tornado6 {
+        // 6.x: the copy is only scheduled; b is still pending here.
+        say!("a.set_result(7) returned: b.done()={}", py(b.done()));
+    } else {
+        say!(
+            "a.set_result(7) returned: b.result()={}",
+            b.result().unwrap()
+        );
+    }
 
     // An exception travels the same way.
     let a: Future<i32> = Future::new();
@@ -184,8 +237,16 @@ fn chain() {
     chain_future(&a, &b);
     a.set_exception(PyError::new("ValueError", "failed upstream"))
         .unwrap();
-    if let Ok(Some(exc)) = b.exception() {
-        say!("b.exception() is {exc}");
+    let show_exception = |b: &Future<i32>| {
+        if let Ok(Some(exc)) = b.exception() {
+            say!("b.exception() is {exc}");
+        }
+    };
+    if era() == Era::Tornado6 {
+        // 6.x: b fails one iteration later; read it once it has.
+        b.add_done_callback(show_exception);
+    } else {
+        show_exception(&b);
     }
 
     // A target that is already done keeps its own outcome.

@@ -294,7 +294,10 @@ impl IOLoop {
     /// assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (0, 0));
     /// ```
     pub fn remove_timeout(&self, timeout: &TimeoutHandle) {
-        let (callback, kept) = self.inner.timeouts.cancel(&timeout.0);
+        let (callback, kept) = match self.inner.era {
+            ch00_trace::Era::Tornado4 => self.inner.timeouts.cancel(&timeout.0),
+            ch00_trace::Era::Tornado6 => self.inner.timeouts.cancel_asyncio(&timeout.0),
+        };
         let id = timeout.0.id();
         emit(EventKind::Timeout, || format!("timeout t{id} removed"));
         // Dropped here, outside every borrow: a closure's captures may do

@@ -22,6 +22,9 @@ pub(crate) struct Timeout<T> {
     /// only clears it (lazy removal): the entry stays in the heap until it
     /// reaches the head or the heap is compacted.
     callback: RefCell<Option<T>>,
+    /// Tornado 6 (asyncio's `TimerHandle._scheduled`): still in the heap.
+    /// Only asyncio's count of cancellations reads it.
+    scheduled: Cell<bool>,
     /// The never-retrieved reports of what the callback captured, once it
     /// ran. PY: 4.5.3 leaves `timeout.callback` set after running it, so
     /// the callback (and what it refers to) lives as long as the timeout
@@ -171,12 +174,14 @@ impl<T> Timeouts<T> {
             seq,
             id,
             callback: RefCell::new(Some(callback)),
+            scheduled: Cell::new(false),
             kept: Cell::new(None),
         })
     }
 
     /// `heapq.heappush(self._timeouts, timeout)`.
     pub(crate) fn push(&self, timeout: Rc<Timeout<T>>) {
+        timeout.scheduled.set(true);
         self.heap.borrow_mut().push(Entry::new(timeout));
     }
 
@@ -187,6 +192,21 @@ impl<T> Timeouts<T> {
         let callback = timeout.take_callback();
         let kept = timeout.kept.take();
         self.cancellations.set(self.cancellations.get() + 1);
+        (callback, kept)
+    }
+
+    /// Tornado 6's `remove_timeout`: asyncio's `TimerHandle.cancel()`. It
+    /// counts the cancellation only for a timer still in the heap and not
+    /// cancelled already (4.5.3 counts every call).
+    pub(crate) fn cancel_asyncio(
+        &self,
+        timeout: &Timeout<T>,
+    ) -> (Option<T>, Option<Box<HeldReports>>) {
+        let callback = timeout.take_callback();
+        let kept = timeout.kept.take();
+        if callback.is_some() && timeout.scheduled.get() {
+            self.cancellations.set(self.cancellations.get() + 1);
+        }
         (callback, kept)
     }
 
@@ -239,13 +259,21 @@ impl<T> Timeouts<T> {
         if count > MIN_SCHEDULED_TIMER_HANDLES {
             let cancelled = heap.iter().filter(|e| e.timeout.is_cancelled()).count();
             if cancelled as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION {
-                heap.retain(|e| !e.timeout.is_cancelled());
+                heap.retain(|e| {
+                    let keep = !e.timeout.is_cancelled();
+                    e.timeout.scheduled.set(keep);
+                    keep
+                });
                 self.cancellations.set(0);
                 return;
             }
         }
         while heap.peek().is_some_and(|head| head.timeout.is_cancelled()) {
-            heap.pop();
+            if let Some(entry) = heap.pop() {
+                entry.timeout.scheduled.set(false);
+            }
+            self.cancellations
+                .set(self.cancellations.get().saturating_sub(1));
         }
     }
 
@@ -261,7 +289,12 @@ impl<T> Timeouts<T> {
         let mut heap = self.heap.borrow_mut();
         let mut due = Vec::new();
         while heap.peek().is_some_and(|head| head.deadline < end_time) {
-            due.extend(heap.pop().map(|e| e.timeout));
+            if let Some(entry) = heap.pop() {
+                // PY: `handle._scheduled = False`; a cancelled one leaves the
+                // count as it is (asyncio's count then stays one too high).
+                entry.timeout.scheduled.set(false);
+                due.push(entry.timeout);
+            }
         }
         due
     }

@@ -63,6 +63,12 @@ pub const SCENARIOS: &[Scenario] = &[
         twin: Some("ch05_report_where_freed"),
         run: report_where_freed,
     },
+    Scenario {
+        name: "ch05_result_hops",
+        title: "how many iterations a parent waits: a future, a child coroutine, multi, with_timeout, a done-callback",
+        twin: Some("ch05_result_hops"),
+        run: result_hops,
+    },
 ];
 
 /// A fresh loop on the system clock, made current.
@@ -387,3 +393,69 @@ fn report_where_freed() {
     io_loop.close(true);
     IOLoop::clear_current();
 }
+
+/// `tests/tornado/ch05_result_hops.py`: the iterations between "done" and
+/// "the waiter goes on", one wait of each kind.
+///
+/// Under Tornado 4.5.3's rules every wait costs one iteration (the
+/// coroutine's result future runs its done-callbacks at once, in the
+/// iteration the child returns). Under Tornado 6's, `multi` and
+/// `with_timeout` cost two (their inner done-callback is scheduled, then the
+/// Runner's), and a done-callback on a coroutine's result future runs one
+/// iteration after the child returns, beside the parent.
+// ANCHOR: result_hops
+fn result_hops() {
+    /// Sets `f` from a loop callback, printing when it happens.
+    fn set_later(name: &'static str, f: &Future<i32>, value: i32) {
+        let f = f.clone();
+        IOLoop::current().unwrap().add_callback(move || {
+            say!("{name}: set_result");
+            f.set_result(value)
+        });
+    }
+
+    fn child(name: &'static str) -> Future<&'static str> {
+        coroutine(move |co| async move {
+            co.yield_(moment()).await?;
+            say!("{name}: child returns");
+            Ok(name)
+        })
+    }
+
+    let io_loop = new_loop();
+    // PY: `loop.add_callback(main)`: the first step runs in the first batch.
+    io_loop.add_callback(|| {
+        coroutine(|co| async move {
+            let f = Future::new();
+            set_later("plain future", &f, 1);
+            co.yield_(f).await?;
+            say!("plain future: parent resumed");
+
+            co.yield_(child("child coroutine")).await?;
+            say!("child coroutine: parent resumed");
+
+            let (f1, f2) = (Future::new(), Future::new());
+            set_later("multi, first child", &f1, 1);
+            set_later("multi, last child", &f2, 2);
+            co.yield_(vec![f1, f2]).await?;
+            say!("multi: parent resumed");
+
+            let f = Future::new();
+            set_later("with_timeout", &f, 1);
+            let deadline = IOLoop::current().unwrap().time() + 3600.0;
+            co.yield_(with_timeout(deadline, f)).await?;
+            say!("with_timeout: parent resumed");
+
+            let r = child("done-callback");
+            r.add_done_callback(|_: &Future<&str>| say!("done-callback: callback runs"));
+            co.yield_(r).await?;
+            say!("done-callback: parent resumed");
+            let io_loop = IOLoop::current().unwrap();
+            let stopper = io_loop.clone();
+            io_loop.add_callback(move || stopper.stop());
+            Ok(())
+        })
+    });
+    io_loop.start().expect("the loop starts");
+}
+// ANCHOR_END: result_hops

@@ -68,9 +68,13 @@ pub fn task<T: Clone + 'static>(
 ) -> Future<T> {
     // Tornado 6.0 removed `gen.Task`: refused, as a failed future that
     // throws the error into a coroutine at its `yield`.
-    if ch03_ioloop::IOLoop::try_current().is_some_and(|io_loop| io_loop.era() == ch00_trace::Era::Tornado6) {
+    if ch03_ioloop::IOLoop::try_current()
+        .is_some_and(|io_loop| io_loop.era() == ch00_trace::Era::Tornado6)
+    {
         drop(func);
-        return Future::failed(ch04_runner::GenError::RemovedInTornado6 { name: "Task".into() });
+        return Future::failed(ch04_runner::GenError::RemovedInTornado6 {
+            name: "Task".into(),
+        });
     }
     // exercise ex06.3 begin (uses: func)
     use ch01_yield::raise;
