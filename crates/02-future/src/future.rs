@@ -735,6 +735,7 @@ impl<T: 'static> Future<T> {
     /// Each runs as its own handle of the loop's next batch; a failure is
     /// logged by asyncio's exception handler (target `asyncio`) and the
     /// others still run.
+    // ANCHOR: schedule_callbacks
     fn schedule_callbacks(&self, event_loop: &dyn asyncio::EventLoop, callbacks: DoneCallbacks) {
         let count = callbacks.len();
         for (index, callback) in callbacks.into_iter().enumerate() {
@@ -766,6 +767,7 @@ impl<T: 'static> Future<T> {
             }));
         }
     }
+    // ANCHOR_END: schedule_callbacks
 
     /// Runs one done-callback; a failure (an `Err` or a panic) is logged and
     /// swallowed, so the callbacks after it still run.

@@ -3,4 +3,5 @@ match &self.0.state.borrow().outcome {
     Outcome::Pending => Err(FutureError::NotDone.into()),
     Outcome::Result(_) => Ok(None),
     Outcome::Exception(exc) => Ok(Some(exc.clone())),
+    Outcome::Cancelled => Err(FutureError::Cancelled.into()),
 }
