@@ -150,6 +150,21 @@ pub fn scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)
 /// assert!(modern.to_string().contains("[it=1]"));
 /// ```
 pub fn record_in(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording {
+    // A program may leave its loop current. A Tornado 6 loop left current would
+    // go on scheduling the futures of the next program recorded on this thread,
+    // whatever its era, on a loop nobody runs: the thread's current loop is put
+    // back as it was.
+    let before = ch03_ioloop::IOLoop::try_current();
+    let recording = record_in_a_loop_if_needed(chapter, scenario, era);
+    match before {
+        Some(before) => before.make_current(),
+        None => ch03_ioloop::IOLoop::clear_current(),
+    }
+    recording
+}
+
+/// [`record_in`] without putting the current loop back.
+fn record_in_a_loop_if_needed(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording {
     if era == Era::Tornado4 || chapter.number > 2 {
         return scenario.record_in(era);
     }
@@ -163,7 +178,6 @@ pub fn record_in(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording 
                 ch03_ioloop::IOLoop::with_options(ch03_ioloop::FakeClock::new(1000.0), Some(false))
                     .expect("a new IOLoop")
             });
-            let old = ch03_ioloop::IOLoop::try_current();
             io_loop.make_current();
             // The twin stops once its futures' callbacks have run; here a
             // timer a (fake) hour away stops the loop once nothing else is
@@ -177,10 +191,6 @@ pub fn record_in(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording 
             io_loop.add_callback(run);
             io_loop.start().expect("the loop runs");
             io_loop.close(true);
-            match old {
-                Some(old) => old.make_current(),
-                None => ch03_ioloop::IOLoop::clear_current(),
-            }
         })
         .1
     })

@@ -278,3 +278,22 @@ fn diff_marks_both_sides() {
         "     [it=0] a\n   - [it=1] b\n   + [it=0] b\n     [it=1] c\n"
     );
 }
+
+/// Recording under one era leaves nothing behind for the next recording on the same
+/// thread: every scenario of chapters 02 to 05, recorded under Tornado 6's rules and then
+/// at once under 4.5.3's, still prints what Tornado 4.5.3 printed. (A Tornado 6 loop left
+/// current would go on scheduling the next program's futures.)
+#[test]
+fn eras_do_not_leak_into_each_other() {
+    let mut failures = Vec::new();
+    for &(chapter, scenario, twin) in &twinned() {
+        if !(2..=5).contains(&chapter.number) {
+            continue;
+        }
+        drop(record_in(chapter, scenario, Era::Tornado6));
+        if let Err(failure) = check(chapter, scenario, twin, Era::Tornado4) {
+            failures.push(failure);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
