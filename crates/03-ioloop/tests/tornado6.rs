@@ -199,7 +199,7 @@ fn a_million_callbacks_run_in_order() {
 // ----------------------------------------------------------------------
 // Timers.
 
-/// exp08's table (the `ch03_remove_timeout` twin): `total` far-away
+/// The `ch03_remove_timeout` twin's table: `total` far-away
 /// timers, `remove` of them cancelled (the latest, or the earliest), then
 /// one iteration. Returns (heap length, cancelled count) before and after.
 fn one_iteration(total: usize, remove: usize, earliest: bool) -> [(usize, usize); 2] {
