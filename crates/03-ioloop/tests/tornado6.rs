@@ -459,3 +459,37 @@ fn test_stop_no_timeout() {
         "RuntimeError: Event loop stopped before Future completed."
     );
 }
+
+/// asyncio base_events `_run_once`: cancelled-timer purge, by asyncio's
+/// *count* (`_timer_cancelled_count`), not by the cancelled timers actually
+/// in the heap. A cancelled timer popped as due (behind a live head with the
+/// same deadline) leaves the count as it was, so the count stays too high;
+/// a later heap of 120 with 10 cancelled then counts 70 and is rebuilt
+/// (110). Real 6.6.1: `after due batch 0 60`, `before 120 70`, `after 110 0`.
+#[test]
+fn the_purge_follows_asyncios_stale_cancelled_count() {
+    let (io_loop, _clock) = loop6();
+    io_loop.call_at(1.0, || ());
+    let doomed: Vec<TimeoutHandle> = (0..60).map(|_| io_loop.call_at(1.0, || ())).collect();
+    for handle in &doomed {
+        io_loop.remove_timeout(handle);
+    }
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (61, 60));
+    let lp = io_loop.clone();
+    io_loop.call_at(2.0, move || lp.stop());
+    io_loop.start().unwrap();
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (0, 60));
+
+    let base = io_loop.time() + 3600.0;
+    let far: Vec<TimeoutHandle> = (0..120)
+        .map(|i| io_loop.call_at(base + i as f64, || ()))
+        .collect();
+    for handle in &far[110..] {
+        io_loop.remove_timeout(handle);
+    }
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (120, 70));
+    let lp = io_loop.clone();
+    io_loop.add_callback(move || lp.stop());
+    io_loop.start().unwrap();
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (110, 0));
+}
