@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ch00_trace::{Era, EventKind, iteration, record, with_era};
+use ch00_trace::{Era, EventKind, iteration, record, say, with_era};
 use ch01_yield::{Exception, PyError};
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop};
@@ -291,5 +291,86 @@ fn a_failure_after_cancel_is_logged() {
              ZeroDivisionError: division by zero"
         ),
         "logs: {logs:?}"
+    );
+}
+
+/// Tornado 6.6.1 `gen.multi_future` ("As in asyncio.gather, a cancelled
+/// child is treated as an error, and does not cancel the combined future")
+/// and `gen.with_timeout` (`chain_future` copies a cancel; a timeout leaves
+/// the slow future running and logs its late failure). The lines and their
+/// iterations are what 6.6.1 printed for the same program: a cancelled
+/// child raises `CancelledError` at the `yield`; a cancelled child beside a
+/// failed one is not logged as "Multiple exceptions in yield list".
+#[test]
+fn cancelled_children_of_multi_and_with_timeout() {
+    let ((), recording) = record(|| {
+        with_era(Era::Tornado6, || {
+            let io_loop = loop_in(Era::Tornado6);
+            let result = io_loop.run_sync(
+                || {
+                    coroutine(|co| async move {
+                        let lp = IOLoop::current()?;
+                        let (f1, f2) = (Future::<i32>::new(), Future::<i32>::new());
+                        let (g1, g2) = (f1.clone(), f2.clone());
+                        lp.add_callback(move || {
+                            g1.cancel();
+                            g2.set_result(2).unwrap();
+                        });
+                        if let Err(exc) = co.yield_(vec![f1, f2]).await {
+                            say!("multi raised {exc}");
+                        }
+
+                        let (f1, f2) = (Future::<i32>::new(), Future::<i32>::new());
+                        let (g1, g2) = (f1.clone(), f2.clone());
+                        lp.add_callback(move || {
+                            g1.set_exception(PyError::new("ValueError", "v")).unwrap();
+                            g2.cancel();
+                        });
+                        if let Err(exc) = co.yield_(vec![f1, f2]).await {
+                            say!("multi2 raised {exc}");
+                        }
+
+                        let f = Future::<i32>::new();
+                        let g = f.clone();
+                        lp.add_callback(move || {
+                            g.cancel();
+                        });
+                        if let Err(exc) = co.yield_(with_timeout(lp.time() + 5.0, f)).await {
+                            say!("with_timeout raised {exc}");
+                        }
+
+                        let f = Future::<i32>::new();
+                        if let Err(exc) = co.yield_(with_timeout(lp.time() + 1.0, f.clone())).await
+                        {
+                            say!("with_timeout timed out {exc}");
+                        }
+                        f.set_exception(PyError::new("KeyError", "'late'")).unwrap();
+                        co.yield_(sleep(0.01)).await?;
+                        say!("end");
+                        Ok(())
+                    })
+                },
+                None,
+            );
+            io_loop.close(true);
+            result.unwrap();
+        })
+    });
+    let lines: Vec<String> = recording
+        .only(&[EventKind::Print, EventKind::Log])
+        .lines()
+        .map(|line| line.replace("Future f10 after", "Future after"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "[it=4] > multi raised CancelledError",
+            "[it=7] > multi2 raised ValueError: v",
+            "[it=10] > with_timeout raised CancelledError",
+            "[it=12] > with_timeout timed out TimeoutError: Timeout",
+            "[it=13] ! ERROR tornado.application: Exception in Future after timeout: \
+             KeyError: 'late'",
+            "[it=15] > end",
+        ]
     );
 }
