@@ -374,3 +374,48 @@ fn cancelled_children_of_multi_and_with_timeout() {
         ]
     );
 }
+
+/// Tornado 6.6.1 `IOLoop.run_sync` over asyncio's `run_forever`, after a
+/// `stop()` made before it: the one iteration runs `func`, and a pending
+/// future is "Event loop stopped before Future completed." (a); a done one
+/// is returned (b), but the stop its done-callback queued is still ready, so
+/// it stops the *next* `run_sync` after one iteration (c); the one after
+/// that runs normally (d). 6.6.1 printed these four lines at these
+/// iterations.
+#[test]
+fn run_sync_after_stop_runs_one_iteration() {
+    fn slow() -> Future<i32> {
+        coroutine(|co| async move {
+            co.yield_(sleep(0.01)).await?;
+            Ok(9)
+        })
+    }
+    let ((), recording) = record(|| {
+        with_era(Era::Tornado6, || {
+            let io_loop = loop_in(Era::Tornado6);
+            let show = |r: Result<i32, Exception>| match r {
+                Ok(value) => value.to_string(),
+                Err(exc) => exc.to_string(),
+            };
+            io_loop.stop();
+            say!("a: {}", show(io_loop.run_sync(Future::<i32>::new, None)));
+            io_loop.stop();
+            say!(
+                "b: {}",
+                show(io_loop.run_sync(|| Future::resolved(5), None))
+            );
+            say!("c: {}", show(io_loop.run_sync(slow, None)));
+            say!("d: {}", show(io_loop.run_sync(slow, None)));
+            io_loop.close(true);
+        })
+    });
+    assert_eq!(
+        recording.prints(),
+        [
+            "[it=1] a: RuntimeError: Event loop stopped before Future completed.",
+            "[it=2] b: 5",
+            "[it=3] c: RuntimeError: Event loop stopped before Future completed.",
+            "[it=7] d: 9",
+        ]
+    );
+}
