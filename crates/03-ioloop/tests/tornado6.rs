@@ -493,3 +493,21 @@ fn the_purge_follows_asyncios_stale_cancelled_count() {
     io_loop.start().unwrap();
     assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (110, 0));
 }
+
+/// ioloop_test.py `test_remove_timeout_after_fire`, with asyncio's
+/// `TimerHandle.cancel` counting: removing a timer twice counts one
+/// cancellation, removing one that already ran counts none (6.6.1: `twice
+/// 1 1`, `after fire 1 1`; 4.5.3 counts every call).
+#[test]
+fn test_remove_timeout_after_fire() {
+    let (io_loop, _clock) = loop6();
+    let far = io_loop.call_later(3600.0, || ());
+    io_loop.remove_timeout(&far);
+    io_loop.remove_timeout(&far);
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (1, 1));
+    let lp = io_loop.clone();
+    let fired = io_loop.call_later(0.0, move || lp.stop());
+    io_loop.start().unwrap();
+    io_loop.remove_timeout(&fired);
+    assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (1, 1));
+}
