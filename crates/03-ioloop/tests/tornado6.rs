@@ -511,3 +511,64 @@ fn test_remove_timeout_after_fire() {
     io_loop.remove_timeout(&fired);
     assert_eq!((io_loop.timeouts_len(), io_loop.cancellations()), (1, 1));
 }
+
+/// Tornado 6.6.1 `update_handler`/`remove_handler` over asyncio's
+/// `remove_writer`/`remove_reader`, which cancel a handle already queued:
+/// a `READ | WRITE` handler that drops `WRITE` in its `READ` call is not
+/// called for `WRITE` in the same batch; a descriptor removed and given a
+/// new handler by another handler of the batch calls neither the old nor
+/// the new one in it (6.6.1: `[('h', 1), ...]` and `[('h1', 'c', 1)]`).
+#[test]
+fn a_kind_or_handler_replaced_in_the_batch_is_not_called() {
+    let (io_loop, _clock) = loop6();
+    let (a, mut b) = UnixStream::pair().unwrap();
+    b.write_all(b"x").unwrap();
+    let a = Rc::new(a);
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let (c, lp, fd) = (calls.clone(), io_loop.clone(), a.clone());
+    io_loop
+        .add_handler(
+            &*a,
+            move |_, events| {
+                c.borrow_mut().push(events);
+                lp.update_handler(&*fd, IOLoop::READ).unwrap();
+                lp.stop();
+            },
+            IOLoop::READ | IOLoop::WRITE,
+        )
+        .unwrap();
+    io_loop.start().unwrap();
+    assert_eq!(*calls.borrow(), [IOLoop::READ]);
+    io_loop.remove_handler(&*a);
+
+    let (c1, d1) = UnixStream::pair().unwrap();
+    (&c1).write_all(b"y").unwrap();
+    (&d1).write_all(b"z").unwrap();
+    let (c1, d1) = (Rc::new(c1), Rc::new(d1));
+    let seen = journal();
+    for (me, other) in [(c1.clone(), d1.clone()), (d1.clone(), c1.clone())] {
+        let (s, lp) = (seen.clone(), io_loop.clone());
+        io_loop
+            .add_handler(
+                &*me,
+                move |_, _| {
+                    s.borrow_mut().push("h1".into());
+                    lp.remove_handler(&*other);
+                    let s2 = s.clone();
+                    lp.add_handler(
+                        &*other,
+                        move |_, _| s2.borrow_mut().push("h2".into()),
+                        IOLoop::READ,
+                    )
+                    .unwrap();
+                    lp.stop();
+                },
+                IOLoop::READ,
+            )
+            .unwrap();
+    }
+    io_loop.start().unwrap();
+    assert_eq!(*seen.borrow(), ["h1"]);
+    io_loop.remove_handler(&*c1);
+    io_loop.remove_handler(&*d1);
+}
