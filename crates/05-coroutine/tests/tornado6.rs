@@ -154,11 +154,11 @@ fn a_coroutines_done_callback_runs_one_iteration_after_it_returns() {
     }
 }
 
-/// gen_test.py `test_exception_in_task_phase2` / `test_exception_phase2`'s
-/// intent (an exception after a `yield` fails the coroutine's future), with
-/// a Rust panic standing for the raise: the panic fails the future, the
-/// parent sees the error at its `yield`, `run_sync` returns it, and nothing
-/// hangs. Before the first `yield` too (6.6.1: `ValueError: boom`).
+/// gen_test.py `GenCoroutineTest.test_async_raise` and `test_sync_raise`,
+/// with a Rust panic standing for `1 / 0`: a panic after a `yield` fails the
+/// coroutine's future and `run_sync` returns it (6.6.1: `ValueError: boom`);
+/// one before the first `yield` is not raised to the caller but waits in the
+/// future, and the parent sees it at its `yield`. Nothing hangs.
 #[test]
 fn a_panic_in_a_coroutine_body_fails_its_future() {
     let (result, _) = run(Era::Tornado6, || {
