@@ -28,14 +28,15 @@
 //! before timers in the same batch, and calls a handler once per kind of
 //! readiness (`READ` or `WRITE`, never the error bits).
 
+use std::cell::RefCell;
 use std::os::fd::RawFd;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use ch00_trace::{EventKind, emit};
 use ch02_future::asyncio::EventLoop;
 
 use crate::error::IOLoopError;
-use crate::ioloop::{Callback, IOLoop, LoopFn, WeakIOLoop};
+use crate::ioloop::{Callback, HandlerFn, IOLoop, LoopFn, WeakIOLoop};
 use crate::poller::{ERROR, READ, WRITE};
 
 /// asyncio's `MAXIMUM_SELECT_TIMEOUT`: a poll waits at most a day.
@@ -199,15 +200,23 @@ impl IOLoop {
     fn queue_handler_handles(&self) {
         let inner = &*self.inner;
         for (fd, mask) in inner.handlers.take_events() {
-            let Some((id, _)) = inner.handlers.handler(fd) else {
+            let Some((id, func)) = inner.handlers.handler(fd) else {
                 continue;
             };
+            // The handle knows its handler by the function's allocation, not
+            // by `id`: ids are 0 outside a recording. Weak, so a queued
+            // handle keeps no removed handler alive (and its allocation, so
+            // its address, is not reused meanwhile).
+            let func = Rc::downgrade(&func);
             let interest = inner.handlers.interest(fd);
             let readable = mask & (READ | ERROR) != 0;
             let writable = mask & (WRITE | ERROR) != 0;
             for (ready, kind) in [(readable, READ), (writable, WRITE)] {
                 if ready && interest & kind != 0 {
-                    self.call_soon_loop(move |io_loop| io_loop.run_reader_or_writer(fd, kind, id));
+                    let queued = func.clone();
+                    self.call_soon_loop(move |io_loop| {
+                        io_loop.run_reader_or_writer(fd, kind, id, &queued);
+                    });
                 }
             }
         }
@@ -217,12 +226,20 @@ impl IOLoop {
     /// was cancelled meanwhile (`remove_handler`, or `update_handler`
     /// dropping that kind), as asyncio's `remove_reader` cancels the handle
     /// already queued.
-    fn run_reader_or_writer(&self, fd: RawFd, kind: u32, id: u32) {
+    fn run_reader_or_writer(
+        &self,
+        fd: RawFd,
+        kind: u32,
+        id: u32,
+        queued: &Weak<RefCell<HandlerFn>>,
+    ) {
         let inner = &*self.inner;
-        let Some((current, func)) = inner.handlers.handler(fd) else {
+        let Some((_, func)) = inner.handlers.handler(fd) else {
             return;
         };
-        if current != id || inner.handlers.interest(fd) & kind == 0 {
+        if !std::ptr::eq(queued.as_ptr(), Rc::as_ptr(&func))
+            || inner.handlers.interest(fd) & kind == 0
+        {
             return;
         }
         emit(EventKind::Handler, || {

@@ -248,16 +248,19 @@ impl<T> Timeouts<T> {
     /// cancelled, rebuild the heap without the cancelled ones; otherwise pop
     /// the cancelled ones at its head.
     ///
-    /// asyncio counts the cancelled timers as they are cancelled
-    /// (`_timer_cancelled_count`, only for timers still in the heap); we
-    /// count them here, and only when the heap is big enough to matter.
+    /// The decision reads asyncio's count of cancelled timers
+    /// (`_timer_cancelled_count`, kept in `cancellations` by `cancel_asyncio`),
+    /// not the cancelled timers actually in the heap: a cancelled timer
+    /// popped as due leaves the count as it was (see `collect_due_before`),
+    /// and asyncio then rebuilds a heap that holds fewer cancelled timers
+    /// than it counts.
     pub(crate) fn purge_cancelled_asyncio(&self) {
         const MIN_SCHEDULED_TIMER_HANDLES: usize = 100;
         const MIN_CANCELLED_TIMER_HANDLES_FRACTION: f64 = 0.5;
         let mut heap = self.heap.borrow_mut();
         let count = heap.len();
         if count > MIN_SCHEDULED_TIMER_HANDLES {
-            let cancelled = heap.iter().filter(|e| e.timeout.is_cancelled()).count();
+            let cancelled = self.cancellations.get();
             if cancelled as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION {
                 heap.retain(|e| {
                     let keep = !e.timeout.is_cancelled();

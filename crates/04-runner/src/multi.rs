@@ -220,6 +220,10 @@ where
                     // PY: `if not isinstance(e, quiet_exceptions)`. The
                     // predicate is user code: one that panics says "not
                     // quiet", and the exception is logged.
+                    // PY 6.x: `isinstance(e, (asyncio.CancelledError,
+                    // quiet_exceptions))`: a cancelled child (Tornado 6
+                    // only) is never logged.
+                    Err(_) if future.done() && child.cancelled() => {}
                     Err(exc)
                         if future.done()
                             && catch_panic(|| quiet_exceptions(&exc)).unwrap_or(false) => {}

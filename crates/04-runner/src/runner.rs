@@ -228,6 +228,16 @@ where
 
     fn set_exception(&mut self, exc: Exception) {
         if let Some(future) = self.result_future.take() {
+            // PY 6.x: `future_set_exc_info` is
+            // `future_set_exception_unless_cancelled`: a cancelled future
+            // (Tornado 6 only) cannot take the exception, so it is logged.
+            if future.cancelled() {
+                log::error!(
+                    target: "tornado.application",
+                    "Exception after Future was cancelled: {exc}"
+                );
+                return;
+            }
             let _ = future.set_exception(exc);
         }
     }
