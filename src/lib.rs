@@ -225,7 +225,7 @@ pub fn record_in(chapter: &Chapter, scenario: &Scenario, era: Era) -> Recording 
     })
 }
 
-pub use ch00_trace::Era;
+pub use ch00_trace::{Era, MovedPrints};
 
 /// Chapter 02's programs that run outside any loop under Tornado 6, as their
 /// Python twins do (no `new_loop()`): asyncio gives them an event loop nobody
