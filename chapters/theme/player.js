@@ -405,7 +405,7 @@
       el("span", { class: "cp-moved-key" }, ["moved"]),
       count
         ? " a printed line that the other side printed in another iteration, or in another order (" +
-          moved.left.size + " here on the left, " + moved.right.size + " on the right)"
+          moved.left.size + " on the left, " + moved.right.size + " on the right)"
         : " (no printed line moved: both print the same lines, in the same iterations)",
     ]);
     const sides = [0, 1].map(function (k) {
@@ -437,16 +437,18 @@
     });
     update();
 
-    // The first iteration not fully shown on the side further on: both go to its end.
+    // The first iteration not fully shown on the side further on: both go to its end
+    // (a side with fewer iterations, finished by then, goes to its own end).
     const nextIteration = function () {
       const next = players.map(function (p) { const e = p.recording.events[p.position()]; return e ? e.it : -Infinity; });
       const it = Math.max(next[0], next[1]);
       if (it === -Infinity) return;
       players.forEach(function (p) { p.go(endOf(p, it)); });
     };
-    // The last iteration that ended before where the side further back stands.
+    // The last iteration that ended before where the side further on stands (a side
+    // that had finished by then, having fewer iterations, stays at its end).
     const previousIteration = function () {
-      const it = Math.min.apply(null, players.map(function (p) {
+      const it = Math.max.apply(null, players.map(function (p) {
         let it = p.position() > 0 ? p.recording.events[p.position() - 1].it : -1;
         while (it >= 0 && endOf(p, it) >= p.position()) it--;
         return it;
