@@ -233,3 +233,46 @@ fn every_chapter_has_its_overview() {
         );
     }
 }
+
+/// Every pair of players a page of the book holds (`course-player-pair`, docs/recordings.md)
+/// names two recordings whose data exists and whose scripts the page loads.
+#[test]
+fn every_pair_of_players_has_its_data() {
+    let pages = root().join("chapters/src");
+    let data = root().join("chapters/src/recordings");
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for markup in text.split("<div class=\"course-player-pair\"").skip(1) {
+            let markup = markup.split('>').next().unwrap_or_default();
+            for side in ["data-left", "data-right"] {
+                let name = markup
+                    .split_once(&format!("{side}=\""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(name, _)| name);
+                let Some(name) = name else {
+                    problems.push(format!("{}: a pair with no {side}", shown(&path)));
+                    continue;
+                };
+                if !data.join(format!("{name}.js")).is_file() {
+                    problems.push(format!(
+                        "{}: a pair names {name}, which has no data",
+                        shown(&path)
+                    ));
+                }
+                let script = format!("<script src=\"recordings/{name}.js\"></script>");
+                if !text.contains(&script) {
+                    problems.push(format!(
+                        "{}: a pair shows {name} without {script}",
+                        shown(&path)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
