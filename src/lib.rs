@@ -9,6 +9,11 @@
 //!   Python twin with what real Tornado 4.5.3 printed for it
 //!   (`tests/tornado/expected/4.5.3/<twin>.txt`).
 //!
+//! The scenarios of chapters 02 to 05 whose twin also ran under Tornado 6.6.1
+//! ([`tornado6_scenarios`]) are recorded under Tornado 6's rules too ([`record_in`]):
+//! the 6.6.1 conformance test checks them, the book keeps them as data beside the 4.5.3
+//! ones, and the tour shows both.
+//!
 //! ```
 //! use tornado_course::CHAPTERS;
 //!
