@@ -9,6 +9,11 @@
 //!   Python twin with what real Tornado 4.5.3 printed for it
 //!   (`tests/tornado/expected/4.5.3/<twin>.txt`).
 //!
+//! The scenarios of chapters 02 to 05 whose twin also ran under Tornado 6.6.1
+//! ([`tornado6_scenarios`]) are recorded under Tornado 6's rules too ([`record_in`]):
+//! the 6.6.1 conformance test checks them, the book keeps them as data beside the 4.5.3
+//! ones, and the tour shows both.
+//!
 //! ```
 //! use tornado_course::CHAPTERS;
 //!
@@ -124,6 +129,45 @@ pub fn scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)
         .flat_map(|chapter| chapter.scenarios.iter().map(move |s| (chapter, s)))
 }
 
+/// The chapters whose programs also run under Tornado 6's rules: 02 to 05. Chapter 01
+/// is Python's generators alone, and chapter 06's `gen.Task` and yield points were
+/// removed in Tornado 6.0.
+pub const TORNADO6_CHAPTERS: std::ops::RangeInclusive<u8> = 2..=5;
+
+/// Whether a scenario is recorded under Tornado 6.6.1's rules too: it belongs to
+/// [`TORNADO6_CHAPTERS`] and its Python twin ran under real Tornado 6.6.1, which left
+/// its output in `tests/tornado/expected/6.6.1/<twin>.txt`. The 6.6.1 conformance test
+/// checks exactly these scenarios, the book keeps their recordings as data
+/// (`chapters/src/recordings/<scenario>.tornado6.json`) and the tour shows both.
+///
+/// ```
+/// use tornado_course::{CHAPTERS, has_tornado6_twin};
+/// let ch03 = &CHAPTERS[3];
+/// let order = ch03.scenarios.iter().find(|s| s.name == "ch03_iteration_order").unwrap();
+/// assert!(has_tornado6_twin(ch03, order));
+/// assert!(!has_tornado6_twin(&CHAPTERS[1], &CHAPTERS[1].scenarios[0]));
+/// ```
+pub fn has_tornado6_twin(chapter: &Chapter, scenario: &Scenario) -> bool {
+    TORNADO6_CHAPTERS.contains(&chapter.number)
+        && scenario.twin.is_some_and(|twin| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(twin_output(twin, Era::Tornado6.version()))
+                .is_file()
+        })
+}
+
+/// Every scenario recorded under Tornado 6.6.1's rules too ([`has_tornado6_twin`]), in
+/// the order of the book.
+pub fn tornado6_scenarios() -> impl Iterator<Item = (&'static Chapter, &'static Scenario)> {
+    scenarios().filter(|(chapter, scenario)| has_tornado6_twin(chapter, scenario))
+}
+
+/// The name of a scenario's Tornado 6 recording in the book's data and the tour's
+/// pages: `ch03_iteration_order.tornado6`.
+pub fn tornado6_name(scenario: &Scenario) -> String {
+    format!("{}.{}", scenario.name, Era::Tornado6.slug())
+}
+
 /// Records a scenario with the machinery following `era`'s rules.
 ///
 /// Under [`Era::Tornado4`] this is [`Scenario::record`]. Under
@@ -196,7 +240,7 @@ fn record_in_a_loop_if_needed(chapter: &Chapter, scenario: &Scenario, era: Era) 
     })
 }
 
-pub use ch00_trace::Era;
+pub use ch00_trace::{Era, MovedPrints};
 
 /// Chapter 02's programs that run outside any loop under Tornado 6, as their
 /// Python twins do (no `new_loop()`): asyncio gives them an event loop nobody

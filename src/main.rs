@@ -10,7 +10,10 @@ use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
-use tornado_course::{CHAPTERS, Chapter, Scenario, TORNADO_VERSION, twin_program};
+use tornado_course::{
+    CHAPTERS, Chapter, Era, MovedPrints, Recording, Scenario, TORNADO_VERSION, has_tornado6_twin,
+    record_in, tornado6_name, twin_program,
+};
 
 /// The width the tour wraps its prose at (recordings are never wrapped).
 const WIDTH: usize = 78;
@@ -27,8 +30,15 @@ Options:
   --list             list the chapters and scenarios without running them
   --diagram          show each recording as a sequence diagram: a column per
                      actor (the program, the IOLoop, each Runner, each Future)
+  --era 4|6          only the recordings under Tornado 4.5.3's rules (4) or under
+                     Tornado 6.6.1's (6); without it, both: every scenario that
+                     runs under Tornado 6.6.1 too (chapters 2 to 5, its twin has a
+                     6.6.1 output) is shown under both, 4.5.3 first
   --player DIR       also write each recording into DIR/<scenario>.html, in the
-                     book's player (one page each, opens offline in a browser)
+                     book's player (one page each, opens offline in a browser); a
+                     scenario shown under Tornado 6.6.1 too gets
+                     DIR/<scenario>.tornado6.html, both recordings side by side
+                     in the book's pair of players, stepping together by iteration
   -h, --help         this help
 ";
 
@@ -48,8 +58,16 @@ How to read a recording:
   ! text      a log record: an error Tornado logs and survives
 
 Scenarios with a Python twin print exactly what that twin printed under real
-Tornado 4.5.3; `cargo test --workspace` checks it.
+Tornado 4.5.3; `cargo test --workspace` checks it. Those of chapters 2 to 5
+whose twin also ran under Tornado 6.6.1 are shown twice: under 4.5.3's rules,
+then under 6.6.1's (asyncio underneath), where a printed line that the other
+recording printed in another iteration, or in another order, is marked
+`<- moved` on both sides.
 ";
+
+/// How the tour marks a printed line that moved between a scenario's two recordings
+/// (the book's pair of players marks the same lines, `moved`).
+const MOVED: &str = "   <- moved";
 
 /// What the tour says of a chapter with no programs of its own (chapter 0, the recorder),
 /// instead of a scenario list.
@@ -67,6 +85,8 @@ struct Options {
     list: bool,
     diagram: bool,
     player: Option<std::path::PathBuf>,
+    /// `--era`: only this era's recordings; both when `None`.
+    era: Option<Era>,
 }
 
 /// Reads the options, or says what is wrong with them.
@@ -81,6 +101,14 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
             "--player" => {
                 let dir = args.next().ok_or("--player needs a folder")?;
                 options.player = Some(dir.into());
+            }
+            "--era" => {
+                let value = args.next().ok_or("--era needs 4 or 6")?;
+                options.era = Some(match value.as_str() {
+                    "4" | "4.5.3" => Era::Tornado4,
+                    "6" | "6.6.1" => Era::Tornado6,
+                    _ => return Err(format!("--era needs 4 or 6, not '{value}'")),
+                });
             }
             "--chapter" => {
                 let value = args.next().ok_or("--chapter needs a number")?;
@@ -101,6 +129,10 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
 impl Options {
     fn wants_chapter(&self, chapter: &Chapter) -> bool {
         self.chapter.is_none_or(|n| n == chapter.number)
+    }
+
+    fn wants_era(&self, era: Era) -> bool {
+        self.era.is_none_or(|e| e == era)
     }
 
     fn wants_scenario(&self, scenario: &Scenario) -> bool {
@@ -147,8 +179,64 @@ fn chapter_heading(chapter: &Chapter) -> String {
     )
 }
 
-/// One scenario, recorded: its title, what it printed, the whole recording; `false` if
-/// the program panicked (the text then says so instead of showing a recording).
+/// Records `record()` and catches a panic: `Err` says what the program panicked with.
+fn catch(record: impl FnOnce() -> Recording) -> Result<Recording, String> {
+    panic::catch_unwind(AssertUnwindSafe(record)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// A recording as the tour prints it: what the program printed, then the whole
+/// recording (or its diagram); the printed lines at the steps in `moved` are marked.
+fn recording_text(recording: &Recording, moved: &[usize], options: &Options) -> String {
+    let mark = |step: usize| if moved.contains(&step) { MOVED } else { "" };
+    let mut out = String::from("\n  The program printed:\n");
+    let prints = recording.prints();
+    if prints.is_empty() {
+        out += "    (nothing)\n";
+    }
+    let steps = recording
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == ch00_trace::EventKind::Print);
+    for (line, (step, _)) in prints.iter().zip(steps) {
+        out += &format!("    {line}{}\n", mark(step));
+    }
+    if options.diagram {
+        out += "\n  The recording, as a sequence diagram:\n";
+        for line in recording.diagram().to_text().lines() {
+            out += &format!("    {line}\n");
+        }
+    } else {
+        out += "\n  The recording:\n";
+        for (step, event) in recording.events.iter().enumerate() {
+            out += &format!("    {event}{}\n", mark(step));
+        }
+    }
+    out
+}
+
+/// Writes `page` to `DIR/<file>` and says where, or says why not (`false`).
+fn write_page(dir: &std::path::Path, file: &str, page: String) -> (String, bool) {
+    let path = dir.join(file);
+    match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, page)) {
+        Ok(()) => (format!("\n  In the player: {}\n", path.display()), true),
+        Err(e) => (
+            format!("\n  !! cannot write {}: {e}\n", path.display()),
+            false,
+        ),
+    }
+}
+
+/// One scenario, recorded: its title, what it printed, the whole recording; and for a
+/// scenario that runs under Tornado 6.6.1 too, the same under Tornado 6's rules, the
+/// printed lines that moved marked on both sides. `false` if the program panicked (the
+/// text then says so instead of showing a recording) or a page could not be written.
 fn show(chapter: &Chapter, index: usize, scenario: &Scenario, options: &Options) -> (String, bool) {
     let number = format!("{}.{} ", chapter.number, index + 1);
     let indent = " ".repeat(number.len());
@@ -159,60 +247,111 @@ fn show(chapter: &Chapter, index: usize, scenario: &Scenario, options: &Options)
     );
     let pad = format!("    {indent}");
     out += &format!("{pad}scenario {}\n", scenario.name);
+    let modern = has_tornado6_twin(chapter, scenario);
     match scenario.twin {
         Some(twin) => {
+            let also = if modern {
+                format!(" and {}", Era::Tornado6)
+            } else {
+                String::new()
+            };
             let twin = format!(
-                "Python twin {}, checked against Tornado {TORNADO_VERSION}",
+                "Python twin {}, checked against Tornado {TORNADO_VERSION}{also}",
                 twin_program(twin)
             );
             out += &wrap(&twin, &pad, &pad);
         }
         None => out += &format!("{pad}no Python twin: a Rust-only program\n"),
     }
-    let recording = match panic::catch_unwind(AssertUnwindSafe(|| scenario.record())) {
+    let panicked = |out: &mut String, era: Era, message: String| {
+        *out += &format!("\n  !! this program panicked under {era}'s rules: {message}\n\n");
+    };
+    let recording = match catch(|| scenario.record()) {
         Ok(recording) => recording,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            out += &format!("\n  !! this program panicked: {message}\n\n");
+        Err(message) => {
+            panicked(&mut out, Era::Tornado4, message);
             return (out, false);
         }
     };
-    let prints = recording.prints();
-    out += "\n  The program printed:\n";
-    if prints.is_empty() {
-        out += "    (nothing)\n";
-    }
-    for line in prints {
-        out += &format!("    {line}\n");
-    }
-    if options.diagram {
-        out += "\n  The recording, as a sequence diagram:\n";
-        for line in recording.diagram().to_text().lines() {
-            out += &format!("    {line}\n");
-        }
-    } else {
-        out += "\n  The recording:\n";
-        for event in &recording.events {
-            out += &format!("    {event}\n");
-        }
-    }
-    if let Some(dir) = &options.player {
-        let path = dir.join(format!("{}.html", scenario.name));
-        let page = recording.player_page(scenario.name, scenario.title);
-        match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, page)) {
-            Ok(()) => out += &format!("\n  In the player: {}\n", path.display()),
-            Err(e) => {
-                out += &format!("\n  !! cannot write {}: {e}\n", path.display());
+    let modern = if modern {
+        match catch(|| record_in(chapter, scenario, Era::Tornado6)) {
+            Ok(modern) => Some(modern),
+            Err(message) => {
+                panicked(&mut out, Era::Tornado6, message);
                 return (out, false);
             }
         }
+    } else {
+        None
+    };
+    let moved = match &modern {
+        Some(modern) => recording.moved_prints(modern),
+        None => MovedPrints::default(),
+    };
+    let mut ok = true;
+    if options.wants_era(Era::Tornado4) {
+        if modern.is_some() {
+            out += &wrap(
+                &format!(
+                    "Under {}'s rules, the course's: printed lines that moved under \
+                     Tornado 6 are marked{MOVED}",
+                    Era::Tornado4
+                ),
+                "\n  ",
+                "  ",
+            );
+        }
+        out += &recording_text(&recording, &moved.left, options);
+        if let Some(dir) = &options.player {
+            let page = recording.player_page(scenario.name, scenario.title);
+            let (text, written) = write_page(dir, &format!("{}.html", scenario.name), page);
+            out += &text;
+            ok &= written;
+        }
+    }
+    if options.wants_era(Era::Tornado6) {
+        match &modern {
+            Some(modern) => {
+                out += &wrap(
+                    &format!(
+                        "Under {}'s rules (asyncio): printed lines that moved are \
+                         marked{MOVED}",
+                        Era::Tornado6
+                    ),
+                    "\n  ",
+                    "  ",
+                );
+                out += &recording_text(modern, &moved.right, options);
+                if let Some(dir) = &options.player {
+                    let page = recording.player_pair_page(
+                        Era::Tornado4,
+                        modern,
+                        Era::Tornado6,
+                        scenario.name,
+                        scenario.title,
+                    );
+                    let (text, written) =
+                        write_page(dir, &format!("{}.html", tornado6_name(scenario)), page);
+                    out += &text;
+                    ok &= written;
+                }
+            }
+            None if options.era == Some(Era::Tornado6) => {
+                out += &wrap(
+                    &format!(
+                        "Not recorded under {}'s rules: only the programs of chapters \
+                         2 to 5 whose twin ran under it are.",
+                        Era::Tornado6
+                    ),
+                    "\n  ",
+                    "  ",
+                );
+            }
+            None => {}
+        }
     }
     out.push('\n');
-    (out, true)
+    (out, ok)
 }
 
 fn list(options: &Options) -> String {
@@ -348,6 +487,12 @@ mod tests {
         assert!(parse(args(&["--help"])).unwrap().is_none());
         assert!(parse(args(&["--chapter", "two"])).is_err());
         assert!(parse(args(&["--frobnicate"])).is_err());
+        let six = parse(args(&["--era", "6"])).unwrap().unwrap();
+        assert_eq!(six.era, Some(Era::Tornado6));
+        let four = parse(args(&["--era", "4.5.3"])).unwrap().unwrap();
+        assert_eq!(four.era, Some(Era::Tornado4));
+        assert!(parse(args(&["--era", "5"])).is_err());
+        assert!(parse(args(&["--era"])).is_err());
     }
 
     /// `--chapter 0` is the recorder's chapter, numbered as its crate `00-trace` is; a

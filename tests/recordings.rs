@@ -1,6 +1,7 @@
 //! Every scenario's recording as data, checked in under `chapters/src/recordings/`
 //! (`<scenario>.json`, the format of docs/recordings.md) and drawn as a sequence
-//! diagram (`<scenario>.svg`), for the book.
+//! diagram (`<scenario>.svg`), for the book; and for a scenario that runs under
+//! Tornado 6.6.1 too, its recording under Tornado 6's rules (`<scenario>.tornado6.*`).
 //! The data and the chapter's insta snapshot come from the same recording, and
 //! both are checked here: a recording that changed makes the data stale, and this test
 //! fails until `COURSE_BLESS=1 cargo test --test recordings` writes it again (after the
@@ -8,8 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ch00_trace::EventKind;
-use tornado_course::CHAPTERS;
+use ch00_trace::{Counterpart, EventKind};
+use tornado_course::{CHAPTERS, Era, has_tornado6_twin, record_in, tornado6_name};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,7 +29,23 @@ fn snapshot_body(dir: &str, name: &str) -> String {
     body.trim_end().to_string()
 }
 
-/// Each scenario's data is current, and says what its snapshot says.
+/// The data of one recording, as the book loads it: `<key>.json`, the same as a script
+/// `<key>.js` (a page opened from a file:// copy may load a script but not fetch a
+/// file), and the sequence diagram `<key>.svg`.
+fn data_files(key: &str, json: String, svg: String) -> [(String, String); 3] {
+    let script =
+        format!("(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {{}})[{key:?}] = {json};");
+    [
+        (format!("{key}.json"), json),
+        (format!("{key}.js"), script),
+        (format!("{key}.svg"), svg),
+    ]
+}
+
+/// Each scenario's data is current, and says what its snapshot says; a scenario that
+/// runs under Tornado 6.6.1 too ([`has_tornado6_twin`], the scenarios the 6.6.1
+/// conformance test checks) has its Tornado 6 recording beside it,
+/// `<scenario>.tornado6.{json,js,svg}`, and each says which printed lines moved.
 #[test]
 fn every_recording_is_written_as_data() {
     let dir = root().join("chapters/src/recordings");
@@ -44,18 +61,45 @@ fn every_recording_is_written_as_data() {
                 "{}: the recording is not its reviewed snapshot (run the chapter's tests first)",
                 scenario.name
             );
-            let json =
-                recording.to_json(scenario.name, scenario.title, chapter.number, scenario.twin);
-            let title = format!("{}: {}", scenario.name, scenario.title);
-            let svg = recording.diagram().to_svg(&title);
-            // The same data as a script, for the book's player: a page opened from a
-            // file:// copy may load a script but not fetch a file.
-            let script = format!(
-                "(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {{}})[{:?}] = {json};",
-                scenario.name
-            );
-            for (ext, text) in [("json", json), ("js", script), ("svg", svg)] {
-                let path = dir.join(format!("{}.{ext}", scenario.name));
+            let (name, title, number, twin) =
+                (scenario.name, scenario.title, chapter.number, scenario.twin);
+            let mut files = Vec::new();
+            if has_tornado6_twin(chapter, scenario) {
+                let modern = record_in(chapter, scenario, Era::Tornado6);
+                let modern_name = tornado6_name(scenario);
+                let moved = recording.moved_prints(&modern);
+                let here = Counterpart {
+                    recording: &modern_name,
+                    moved_here: &moved.left,
+                    moved_there: &moved.right,
+                };
+                let json =
+                    recording.to_json_in(name, title, number, twin, Era::Tornado4, Some(here));
+                files.extend(data_files(
+                    name,
+                    json,
+                    recording.diagram().to_svg(&format!("{name}: {title}")),
+                ));
+                let there = Counterpart {
+                    recording: name,
+                    moved_here: &moved.right,
+                    moved_there: &moved.left,
+                };
+                let json = modern.to_json_in(name, title, number, twin, Era::Tornado6, Some(there));
+                let svg = modern
+                    .diagram()
+                    .to_svg(&format!("{name}: {title} ({})", Era::Tornado6));
+                files.extend(data_files(&modern_name, json, svg));
+            } else {
+                let json = recording.to_json(name, title, number, twin);
+                files.extend(data_files(
+                    name,
+                    json,
+                    recording.diagram().to_svg(&format!("{name}: {title}")),
+                ));
+            }
+            for (file, text) in files {
+                let path = dir.join(file);
                 expected_files.push(path.clone());
                 if bless {
                     std::fs::create_dir_all(&dir).unwrap();
@@ -94,7 +138,11 @@ fn every_recording_is_written_as_data() {
 fn every_machinery_line_has_a_subject() {
     for chapter in CHAPTERS {
         for scenario in chapter.scenarios {
-            for event in scenario.record().events {
+            let mut events = scenario.record().events;
+            if has_tornado6_twin(chapter, scenario) {
+                events.extend(record_in(chapter, scenario, Era::Tornado6).events);
+            }
+            for event in events {
                 if matches!(event.kind, EventKind::Print | EventKind::Log) {
                     continue;
                 }
@@ -184,4 +232,47 @@ fn every_chapter_has_its_overview() {
             shown(&page)
         );
     }
+}
+
+/// Every pair of players a page of the book holds (`course-player-pair`, docs/recordings.md)
+/// names two recordings whose data exists and whose scripts the page loads.
+#[test]
+fn every_pair_of_players_has_its_data() {
+    let pages = root().join("chapters/src");
+    let data = root().join("chapters/src/recordings");
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for markup in text.split("<div class=\"course-player-pair\"").skip(1) {
+            let markup = markup.split('>').next().unwrap_or_default();
+            for side in ["data-left", "data-right"] {
+                let name = markup
+                    .split_once(&format!("{side}=\""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(name, _)| name);
+                let Some(name) = name else {
+                    problems.push(format!("{}: a pair with no {side}", shown(&path)));
+                    continue;
+                };
+                if !data.join(format!("{name}.js")).is_file() {
+                    problems.push(format!(
+                        "{}: a pair names {name}, which has no data",
+                        shown(&path)
+                    ));
+                }
+                let script = format!("<script src=\"recordings/{name}.js\"></script>");
+                if !text.contains(&script) {
+                    problems.push(format!(
+                        "{}: a pair shows {name} without {script}",
+                        shown(&path)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

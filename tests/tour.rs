@@ -3,7 +3,10 @@
 
 use std::process::{Command, Output};
 
-use tornado_course::scenarios;
+use tornado_course::{CHAPTERS, Era, record_in, scenarios, tornado6_scenarios};
+
+/// The heading the tour puts above a scenario's recording under Tornado 6's rules.
+const MODERN: &str = "Under Tornado 6.6.1's rules (asyncio)";
 
 /// Runs the tour binary with `args`.
 fn tour(args: &[&str]) -> Output {
@@ -34,7 +37,68 @@ fn the_tour_shows_every_scenario_deterministically() {
             scenario.name
         );
     }
+    assert_eq!(
+        text.matches(MODERN).count(),
+        tornado6_scenarios().count(),
+        "every scenario recorded under Tornado 6's rules too is shown under both, once"
+    );
     assert_eq!(text, stdout(&tour(&[])), "two runs of the tour differ");
+}
+
+/// The printed lines the tour marks `<- moved`, under each era, are those
+/// `Recording::moved_prints` finds (the function the book's data records too), and
+/// `--era` shows one era alone.
+#[test]
+fn the_tour_marks_the_lines_that_moved_and_picks_an_era() {
+    let name = "ch03_iteration_order";
+    let chapter = &CHAPTERS[3];
+    let scenario = chapter.scenarios.iter().find(|s| s.name == name).unwrap();
+    let old = scenario.record();
+    let new = record_in(chapter, scenario, Era::Tornado6);
+    let moved = old.moved_prints(&new);
+    assert!(
+        !moved.is_empty(),
+        "{name} has lines that moved under Tornado 6"
+    );
+    let marked = |recording: &tornado_course::Recording, steps: &[usize]| -> Vec<String> {
+        steps
+            .iter()
+            .map(|&step| format!("    {}   <- moved", recording.events[step]))
+            .collect()
+    };
+
+    let text = stdout(&tour(&["--scenario", name]));
+    let (before, after) = text
+        .split_once(MODERN)
+        .expect("the Tornado 6 recording is shown");
+    let recording_part = |section: &str| -> Vec<String> {
+        let lines = section.split_once("The recording:\n").unwrap().1;
+        lines
+            .lines()
+            .filter(|l| l.ends_with("<- moved"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(recording_part(before), marked(&old, &moved.left), "{text}");
+    assert_eq!(recording_part(after), marked(&new, &moved.right), "{text}");
+    assert!(before.contains("Under Tornado 4.5.3's rules"), "{text}");
+
+    let four = stdout(&tour(&["--scenario", name, "--era", "4"]));
+    assert!(
+        !four.contains(MODERN) && four.contains("<- moved"),
+        "{four}"
+    );
+    let six = stdout(&tour(&["--scenario", name, "--era", "6"]));
+    assert!(
+        six.contains(MODERN) && !six.contains("Under Tornado 4.5.3's rules"),
+        "{six}"
+    );
+    let yield_points = stdout(&tour(&["--chapter", "6", "--era", "6"]));
+    assert!(
+        yield_points.contains("Not recorded under Tornado 6.6.1's rules"),
+        "{yield_points}"
+    );
+    assert_eq!(tour(&["--era", "5"]).status.code(), Some(2));
 }
 
 /// `--chapter` and `--scenario` narrow the tour down; bad arguments are refused.
@@ -128,6 +192,17 @@ fn the_tour_draws_and_writes_players() {
     ]);
     assert!(output.status.success());
     let page = std::fs::read_to_string(dir.join("ch03_iteration_order.html")).unwrap();
+    let pair = std::fs::read_to_string(dir.join("ch03_iteration_order.tornado6.html")).unwrap();
+    assert!(
+        pair.contains(
+            r#"<div class="course-player-pair" data-left="ch03_iteration_order.tornado4" data-right="ch03_iteration_order.tornado6""#
+        ),
+        "the pair page holds a pair"
+    );
+    assert!(
+        pair.contains("[it=1]   timeout t1 is due") && pair.contains("function initPair(root)"),
+        "the pair page holds the Tornado 6 data and the player"
+    );
     assert!(page.contains(r#"data-recording="ch03_iteration_order""#));
     assert!(
         page.contains("[it=1]   handler h1 fires: READ"),

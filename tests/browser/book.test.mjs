@@ -8,7 +8,14 @@
 //    points), the player steps forward to the end and back to the start with the
 //    keyboard, and at chosen steps its panels show exactly the state this test derives
 //    from the recording's data itself (a second, independent reading of the events).
-// 3. A screenshot of one player is written to target/browser/player.png, for a person.
+//    One of them is a Tornado 6 recording (asyncio's ready queue: done-callbacks and due
+//    timers wait in it), played inside a pair.
+// 3. Every pair of players (course-player-pair) starts; its moved printed lines are
+//    those the data's `counterpart` records (Rust's Recording::moved_prints); "next
+//    iteration" moves both sides to the end of the same [it=N], "previous iteration"
+//    back; a side still steps on its own.
+// 4. A screenshot of one player is written to target/browser/player.png, and one of a
+//    pair to target/browser/pair.png, for a person.
 //
 // CHROMIUM (default /usr/bin/chromium) names the browser. Exits non-zero on a failure.
 
@@ -28,6 +35,7 @@ const PLAYED = [
   ["callbacks", "ch03_iteration_order"],
   ["coroutines", "ch05_first_step"],
   ["yield points", "ch06_arguments_multi"],
+  ["Tornado 6", "ch02_done_callbacks.tornado6"],
 ];
 
 function pages(dir) {
@@ -41,40 +49,65 @@ function pages(dir) {
 
 // ---- The test's own reading of a recording ---------------------------------------------
 
+/**
+ * The loop's queue of ready work, every entry with the step it was queued at, the step
+ * it ran at and its iteration: callbacks (`scheduled` ... `runs`), and under Tornado 6
+ * a future's done-callbacks (`schedules done-callback 1 of 2 (call_soon)` ... `runs
+ * done-callback 1 of 2`) and due timers (`is due` ... `fires`; a removed one is dropped).
+ * An entry runs the first time its name runs after it was queued.
+ */
+function queueEntries(events) {
+  const entries = [], open = [], removed = new Set();
+  events.forEach((e, step) => {
+    let push = null, pop = null, m;
+    if (e.kind === "callback" && e.action.startsWith("scheduled")) push = e.subject;
+    if (e.kind === "callback" && e.action === "runs") pop = e.subject;
+    if (e.kind === "future" && (m = e.action.match(/^schedules (done-callback \d+ of \d+)/))) push = `${e.subject} ${m[1]}`;
+    if (e.kind === "future" && (m = e.action.match(/^runs (done-callback \d+ of \d+)$/))) pop = `${e.subject} ${m[1]}`;
+    if (e.kind === "timeout" && e.action === "removed") { removed.add(e.subject); pop = e.subject; }
+    if (e.kind === "timeout" && e.action === "is due" && !removed.has(e.subject)) push = e.subject;
+    if (e.kind === "timeout" && e.action === "fires") pop = e.subject;
+    if (push) { const entry = { id: push, queued: step, ran: Infinity, it: null }; entries.push(entry); open.push(entry); }
+    const k = pop ? open.findIndex((x) => x.id === pop) : -1;
+    if (k >= 0) { const [x] = open.splice(k, 1); x.ran = step; x.it = e.it; }
+  });
+  return entries;
+}
+
 /** The state after the first `position` events, read directly from the data. */
 function expected(recording, position) {
   const events = recording.events;
   const done = events.slice(0, position);
   const it = position > 0 ? done[position - 1].it : (events.length ? events[0].it : 0);
-  const queued = [];
   const timeouts = new Set();
   const futures = new Map();
   const generators = new Map();
   for (const e of done) {
     for (const o of e.objects) if (o.kind === "future" && !futures.has(o.id)) futures.set(o.id, "pending");
-    if (e.kind === "callback" && e.action.startsWith("scheduled")) queued.push(e.subject);
-    if (e.kind === "callback" && e.action === "runs") queued.splice(queued.indexOf(e.subject), 1);
     if (e.kind === "timeout" && e.action === "added") timeouts.add(e.subject);
     if (e.kind === "timeout" && e.action !== "added") timeouts.delete(e.subject);
-    if (e.kind === "future" && (e.action === "set_result" || e.action === "set_exception")) futures.set(e.subject, "done");
+    if (e.kind === "future" && ["set_result", "set_exception", "cancelled"].includes(e.action)) futures.set(e.subject, "done");
     if (e.kind === "generator") {
       const state = { starts: "running", yields: "suspended", returns: "finished", raises: "finished" }[e.action]
         || (e.action.startsWith("resumed") ? "running" : generators.get(e.subject));
       generators.set(e.subject, state);
     }
   }
-  // A queued callback belongs to this iteration's batch if it runs in this iteration.
-  const runsIn = (id) => events.find((e) => e.kind === "callback" && e.action === "runs" && e.subject === id)?.it;
+  // Queued and not yet run; this iteration's batch is what runs in this iteration.
+  const queued = queueEntries(events).filter((x) => x.queued < position && x.ran >= position);
   return {
     it,
-    now: queued.filter((id) => runsIn(id) === it),
-    next: queued.filter((id) => runsIn(id) !== it),
+    now: queued.filter((x) => x.it === it).map((x) => x.id),
+    next: queued.filter((x) => x.it !== it).map((x) => x.id),
     timeouts: [...timeouts].sort(),
     futures: [...futures].map(([id, state]) => id + " " + state),
     generators: [...generators].map(([id, state]) => id + " " + state),
     printed: done.filter((e) => e.kind === "print").map((e) => `[it=${e.it}] ${e.detail}`),
   };
 }
+
+/** The position at the end of iteration `it`: every event of an iteration up to `it`. */
+const endOf = (recording, it) => recording.events.filter((e) => e.it <= it).length;
 
 /** What the player's panels show now. */
 async function shown(player) {
@@ -115,6 +148,9 @@ try {
     const players = await page.locator(".course-player").count();
     const drawn = await page.locator(".course-player .cp-controls").count();
     if (drawn !== players) problems.push(`${players - drawn} of its ${players} players did not start`);
+    const pairs = await page.locator(".course-player-pair").count();
+    const pairsDrawn = await page.locator(".course-player-pair > .cpp-controls").count();
+    if (pairsDrawn !== pairs) problems.push(`${pairs - pairsDrawn} of its ${pairs} pairs of players did not start`);
     for (const p of problems) fail(`${relative(book, path)}: ${p}`);
   }
   console.log(`ok   ${all.length} pages load with no console error, failed request or broken image`);
@@ -124,8 +160,9 @@ try {
   for (const [era, name] of PLAYED) {
     const recording = JSON.parse(readFileSync(join(book, "recordings", name + ".json"), "utf8"));
     const n = recording.events.length;
+    // A player of its own, or one side of a pair.
     const host = all.find((path) => path.endsWith(".html") && !path.endsWith("print.html")
-      && readFileSync(path, "utf8").includes(`data-recording="${name}"`));
+      && [...readFileSync(path, "utf8").matchAll(/data-(?:recording|left|right)="([^"]*)"/g)].some((m) => m[1] === name));
     if (!host) { fail(`${name}: no page of the book has its player`); continue; }
     await page.goto(pathToFileURL(host).href, { waitUntil: "load" });
     const player = page.locator(`.course-player[data-recording="${name}"]`);
@@ -176,6 +213,72 @@ try {
     console.log(`ok   ${era}: ${name}, ${n} steps forward and back, panels checked at ${checked} stops`);
   }
   if (screenshot) console.log("     a player's screenshot: target/browser/player.png");
+
+  // 3. Every pair of players in the book.
+  const hosts = all.filter((path) => !path.endsWith("print.html") && readFileSync(path, "utf8").includes("course-player-pair\""));
+  if (!hosts.length) fail("no page of the book has a pair of players");
+  let pairShot = false;
+  for (const host of hosts) {
+    await page.goto(pathToFileURL(host).href, { waitUntil: "load" });
+    const count = await page.locator(".course-player-pair").count();
+    for (let k = 0; k < count; k++) {
+      const pair = page.locator(".course-player-pair").nth(k);
+      const names = [await pair.getAttribute("data-left"), await pair.getAttribute("data-right")];
+      const what = `${relative(book, host)}, pair ${names.join(" | ")}`;
+      const data = names.map((name) => JSON.parse(readFileSync(join(book, "recordings", name + ".json"), "utf8")));
+      const sides = names.map((name) => pair.locator(`.course-player[data-recording="${name}"]`));
+      // The moved lines: what Rust recorded in the data, on both sides, in the lines and
+      // in the printed panel once everything is printed.
+      const counterpart = data[0].counterpart;
+      if (!counterpart || counterpart.recording !== names[1]) { fail(`${what}: the left data has no counterpart ${names[1]}`); continue; }
+      const want = [counterpart.moved_here, counterpart.moved_there];
+      for (const s of [0, 1]) {
+        const got = await sides[s].evaluate((root) => [...root.querySelectorAll(".cp-lines li.cp-moved")].map((li) => Number(li.dataset.step)));
+        if (JSON.stringify(got) !== JSON.stringify(want[s])) fail(`${what}: side ${s} marks ${JSON.stringify(got)} moved, the data says ${JSON.stringify(want[s])}`);
+        const badKinds = got.filter((step) => data[s].events[step].kind !== "print");
+        if (badKinds.length) fail(`${what}: side ${s} marks machinery lines moved: ${badKinds}`);
+      }
+      if (!(await pair.locator(".cpp-legend .cp-moved-key").count())) fail(`${what}: no legend for the moved lines`);
+      // Next iteration, to the end: both sides at the end of the same iteration each time.
+      const positions = () => Promise.all(sides.map(async (side) => Number(await side.getAttribute("data-position"))));
+      const next = pair.locator('button[data-key="pair-forward"]');
+      const previous = pair.locator('button[data-key="pair-back"]');
+      if ((await next.getAttribute("aria-label")) === null) fail(`${what}: "next iteration" has no label`);
+      const last = Math.max(...data.map((d) => d.events[d.events.length - 1].it));
+      let clicks = 0;
+      for (let it = 0; it <= last; it++) {
+        await next.click();
+        clicks++;
+        const got = await positions();
+        const wanted = data.map((d) => endOf(d, it));
+        if (JSON.stringify(got) !== JSON.stringify(wanted)) { fail(`${what}: after "next iteration" ${clicks} times, positions ${got}, not the ends of [it=${it}] ${wanted}`); break; }
+      }
+      if (!(await next.isDisabled())) fail(`${what}: "next iteration" still enabled at the end`);
+      await previous.click();
+      const back = await positions();
+      if (JSON.stringify(back) !== JSON.stringify(data.map((d) => endOf(d, last - 1)))) fail(`${what}: "previous iteration" went to ${back}`);
+      // The keyboard: → on the pair (not inside a player) is "next iteration" again.
+      await pair.focus();
+      await page.keyboard.press("ArrowRight");
+      if (JSON.stringify(await positions()) !== JSON.stringify(data.map((d) => endOf(d, last)))) fail(`${what}: → on the pair did not step both by an iteration`);
+      // A side on its own: Home on the pair, then → inside the left player only.
+      await pair.focus();
+      await page.keyboard.press("Home");
+      if (JSON.stringify(await positions()) !== "[0,0]") fail(`${what}: Home on the pair went to ${await positions()}`);
+      await sides[0].focus();
+      await page.keyboard.press("ArrowRight");
+      if (JSON.stringify(await positions()) !== "[1,0]") fail(`${what}: a step of the left side moved ${await positions()}`);
+      if (!pairShot) {
+        await pair.locator('button[data-key="pair-first"]').click();
+        await next.click();
+        await next.click();
+        mkdirSync(join(root, "target/browser"), { recursive: true });
+        await pair.screenshot({ path: join(root, "target/browser/pair.png") });
+        pairShot = true;
+      }
+      console.log(`ok   ${what}: ${want[0].length + want[1].length} moved lines marked as the data says, ${clicks} iterations stepped together`);
+    }
+  }
 } finally {
   await browser.close();
 }

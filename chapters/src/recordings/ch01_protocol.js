@@ -4,6 +4,7 @@
   "title": "next, send, throw, close, the return value, and the protocol's errors",
   "chapter": 1,
   "twin": "ch01_protocol",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "accumulate() made a generator; its body has not run", "objects": [], "line": "[it=0] > accumulate() made a generator; its body has not run"},
     {"step": 1, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "send(5) before next() raised TypeError: can't send non-None value to a just-started generator", "objects": [], "line": "[it=0] > send(5) before next() raised TypeError: can't send non-None value to a just-started generator"},

@@ -4,6 +4,7 @@
   "title": "the generator article's test() as a hand-written state machine: enter, 1, 2, 3",
   "chapter": 1,
   "twin": "ch01_send_values",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},
     {"step": 1, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "enter", "objects": [], "line": "[it=0] > enter"},

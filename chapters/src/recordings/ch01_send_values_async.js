@@ -4,6 +4,7 @@
   "title": "the same test() as an async block driven by resume: the same output",
   "chapter": 1,
   "twin": "ch01_send_values",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},
     {"step": 1, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "enter", "objects": [], "line": "[it=0] > enter"},

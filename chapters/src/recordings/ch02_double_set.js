@@ -4,6 +4,7 @@
   "title": "a second set_result is refused with InvalidStateError (4.5.3 overwrites)",
   "chapter": 2,
   "twin": null,
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   future f1 set_result"},
     {"step": 1, "it": 0, "kind": "future", "subject": "f1", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   future f1 runs done-callback 1 of 1"},

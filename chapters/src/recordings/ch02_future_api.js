@@ -4,6 +4,8 @@
   "title": "done, result and exception, before and after the future is done",
   "chapter": 2,
   "twin": "ch02_future_api",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch02_future_api.tornado6", "moved_here": [0, 1, 2, 3, 5], "moved_there": [0, 1, 2, 4, 6]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "new future: done=False running=True", "objects": [], "line": "[it=0] > new future: done=False running=True"},
     {"step": 1, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "result() raised Exception: DummyFuture does not support blocking for results", "objects": [], "line": "[it=0] > result() raised Exception: DummyFuture does not support blocking for results"},

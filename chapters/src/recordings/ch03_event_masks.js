@@ -4,6 +4,8 @@
   "title": "A handler gets epoll's mask unchanged: a hang-up alone (0x10), an error alone (0x8)",
   "chapter": 3,
   "twin": "ch03_event_masks",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch03_event_masks.tornado6", "moved_here": [3, 9, 14], "moved_there": [3, 9, 14]},
   "events": [
     {"step": 0, "it": 0, "kind": "handler", "subject": "h1", "action": "added", "detail": "READ", "objects": [{"id": "h1", "kind": "handler"}], "line": "[it=0]   handler h1 added: READ"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "1 event", "objects": [], "line": "[it=0]   poll: 1 event"},

@@ -4,6 +4,8 @@
   "title": "The async-in-Tornado article: a READ handler on a TCP connection, until the peer closes",
   "chapter": 3,
   "twin": "ch03_read_handler",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch03_read_handler.tornado6", "moved_here": [], "moved_there": []},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "client connected and sent hello", "objects": [], "line": "[it=0] > client connected and sent hello"},
     {"step": 1, "it": 0, "kind": "handler", "subject": "h1", "action": "added", "detail": "READ", "objects": [{"id": "h1", "kind": "handler"}], "line": "[it=0]   handler h1 added: READ"},

@@ -4,6 +4,8 @@
   "title": "remove_timeout is lazy; a timeout removed in its own iteration does not run",
   "chapter": 3,
   "twin": "ch03_remove_timeout",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch03_remove_timeout.tornado6", "moved_here": [10, 13, 16, 20, 23, 26], "moved_there": [16, 19, 22, 26, 29, 33]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "timeout", "subject": "t2", "action": "added", "detail": null, "objects": [{"id": "t2", "kind": "timeout"}], "line": "[it=0]   timeout t2 added"},

@@ -4,6 +4,8 @@
   "title": "stop() before start(), stop() in the middle of a batch, start() inside start()",
   "chapter": 3,
   "twin": "ch03_stop_start",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch03_stop_start.tornado6", "moved_here": [2, 3, 7, 9, 11, 12, 17, 20, 22, 23, 24, 27, 29, 32, 33], "moved_there": [4, 5, 6, 11, 13, 14, 21, 24, 26, 27, 28, 32, 34, 38, 39]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "-- stop() before start(): start() returns at once", "objects": [], "line": "[it=0] > -- stop() before start(): start() returns at once"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

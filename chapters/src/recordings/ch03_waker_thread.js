@@ -4,6 +4,8 @@
   "title": "The generator article: another thread adds callbacks and wakes the sleeping loop",
   "chapter": 3,
   "twin": "ch03_waker_thread",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch03_waker_thread.tornado6", "moved_here": [6, 8, 14, 16, 24, 32], "moved_there": [7, 9, 17, 25, 31, 33]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "add a callback function", "objects": [], "line": "[it=0] > add a callback function"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -4,6 +4,8 @@
   "title": "A hand-written state machine, driven by the same Runner",
   "chapter": 4,
   "twin": "ch04_hand_made_generator",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch04_hand_made_generator.tornado6", "moved_here": [3, 10, 13, 21, 25, 30], "moved_there": [4, 11, 14, 21, 25, 32]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -4,6 +4,8 @@
   "title": "the asyn_sum article's asyn_sum: a coroutine waits for a callback to fill its future",
   "chapter": 5,
   "twin": "ch05_callback_fills_future",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch05_callback_fills_future.tornado6", "moved_here": [8, 16, 17], "moved_there": [9, 16, 17]},
   "events": [
     {"step": 0, "it": 0, "kind": "runner", "subject": "f1", "action": "called", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   coroutine f1 called"},
     {"step": 1, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},

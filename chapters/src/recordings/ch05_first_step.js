@@ -4,6 +4,7 @@
   "title": "what a call does before the loop runs: first step, no yield, early error, callback=",
   "chapter": 5,
   "twin": "ch05_first_step",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "calling before_and_after", "objects": [], "line": "[it=0] > calling before_and_after"},
     {"step": 1, "it": 0, "kind": "runner", "subject": "f2", "action": "called", "detail": null, "objects": [{"id": "f2", "kind": "future"}], "line": "[it=0]   coroutine f2 called"},

@@ -4,6 +4,8 @@
   "title": "the generator article's Demo.asyn_sum on two instances: both first steps run at call time",
   "chapter": 5,
   "twin": "ch05_method_coroutines",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch05_method_coroutines.tornado6", "moved_here": [16, 21, 29, 30, 37, 38], "moved_there": [17, 21, 28, 29, 36, 37]},
   "events": [
     {"step": 0, "it": 0, "kind": "runner", "subject": "f1", "action": "called", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   coroutine f1 called"},
     {"step": 1, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},

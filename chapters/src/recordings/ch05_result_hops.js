@@ -4,6 +4,8 @@
   "title": "how many iterations a parent waits: a future, a child coroutine, multi, with_timeout, a done-callback",
   "chapter": 5,
   "twin": "ch05_result_hops",
+  "tornado": "4.5.3",
+  "counterpart": {"recording": "ch05_result_hops.tornado6", "moved_here": [9, 17, 30, 40, 47, 51, 61, 68, 80, 93, 98, 105], "moved_there": [10, 17, 30, 39, 46, 50, 62, 69, 83, 96, 104, 108]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

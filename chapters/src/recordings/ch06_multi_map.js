@@ -4,6 +4,7 @@
   "title": "a dict of yield points: results under their keys; the first failure raised, the others logged unless quiet",
   "chapter": 6,
   "twin": "ch06_multi_map",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -4,6 +4,7 @@
   "title": "gen.Task lets go of a second call's argument at once; multi logs its later failures before the yield raises",
   "chapter": 6,
   "twin": "ch06_report_where_freed",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -4,6 +4,7 @@
   "title": "gen.Task calls its function at once and costs a hop; Wait resumes inside the callback",
   "chapter": 6,
   "twin": "ch06_task_callback_wait",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -4,6 +4,7 @@
   "title": "the upload article fixed: the answers are cached when every renaming future is done",
   "chapter": 6,
   "twin": "ch06_upload_fixed",
+  "tornado": "4.5.3",
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

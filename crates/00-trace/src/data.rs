@@ -14,6 +14,7 @@
 
 use std::fmt::Write as _;
 
+use crate::era::Era;
 use crate::event::{Event, EventKind, Recording};
 use crate::recorder::ObjectKind;
 
@@ -177,10 +178,42 @@ impl Event {
     }
 }
 
+/// What a recording's data says of its counterpart under the other era's rules
+/// ([`Recording::to_json_in`]): the counterpart's name in the data, and the printed
+/// lines that moved between the two ([`Recording::moved_prints`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Counterpart<'a> {
+    /// The counterpart's name in the data: `"ch03_iteration_order.tornado6"`.
+    pub recording: &'a str,
+    /// The steps of this recording's moved prints.
+    pub moved_here: &'a [usize],
+    /// The steps of the counterpart's moved prints.
+    pub moved_there: &'a [usize],
+}
+
 impl Recording {
     /// The recording as JSON, in the format docs/recordings.md describes, with the
-    /// scenario's `name`, `title`, chapter and twin.
+    /// scenario's `name`, `title`, chapter and twin, recorded under Tornado 4.5.3's
+    /// rules and compared with nothing.
     pub fn to_json(&self, name: &str, title: &str, chapter: u8, twin: Option<&str>) -> String {
+        self.to_json_in(name, title, chapter, twin, Era::Tornado4, None)
+    }
+
+    /// The recording as JSON, recorded under `era`'s rules, and when it has a
+    /// `counterpart` under the other era's, which of its printed lines moved.
+    pub fn to_json_in(
+        &self,
+        name: &str,
+        title: &str,
+        chapter: u8,
+        twin: Option<&str>,
+        era: Era,
+        counterpart: Option<Counterpart<'_>>,
+    ) -> String {
+        let steps = |steps: &[usize]| {
+            let steps: Vec<String> = steps.iter().map(usize::to_string).collect();
+            format!("[{}]", steps.join(", "))
+        };
         let mut out = String::new();
         out += "{\n";
         let _ = writeln!(out, "  \"format\": \"tornado-course recording 1\",");
@@ -192,6 +225,16 @@ impl Recording {
             "  \"twin\": {},",
             twin.map_or("null".to_string(), json)
         );
+        let _ = writeln!(out, "  \"tornado\": {},", json(era.version()));
+        if let Some(other) = counterpart {
+            let _ = writeln!(
+                out,
+                "  \"counterpart\": {{\"recording\": {}, \"moved_here\": {}, \"moved_there\": {}}},",
+                json(other.recording),
+                steps(other.moved_here),
+                steps(other.moved_there)
+            );
+        }
         out += "  \"events\": [";
         for (step, event) in self.events.iter().enumerate() {
             let parts = event.parts();
@@ -324,6 +367,61 @@ mod tests {
         assert_eq!(p.action, "starts Multi({\"a\": Wait('a')})");
         let p = parts(EventKind::Print, "t1: asyn_sum 2 3");
         assert!(p.objects.is_empty() && p.detail.as_deref() == Some("t1: asyn_sum 2 3"));
+    }
+
+    /// Tornado 6's machinery lines (asyncio underneath) read as the vocabulary says.
+    #[test]
+    fn tornado_6_lines() {
+        let p = parts(
+            EventKind::Future,
+            "future f1 schedules done-callback 1 of 2 (call_soon)",
+        );
+        assert_eq!(
+            (p.subject.as_deref(), p.action.as_str(), p.detail),
+            (
+                Some("f1"),
+                "schedules done-callback 1 of 2 (call_soon)",
+                None
+            )
+        );
+        assert_eq!(p.objects.len(), 1, "`call_soon` names no object");
+        let p = parts(EventKind::Timeout, "timeout t3 is due");
+        assert_eq!(
+            (p.subject.as_deref(), p.action.as_str()),
+            (Some("t3"), "is due")
+        );
+        let p = parts(EventKind::Future, "future f2 cancelled");
+        assert_eq!(
+            (p.subject.as_deref(), p.action.as_str()),
+            (Some("f2"), "cancelled")
+        );
+    }
+
+    #[test]
+    fn the_data_says_its_era_and_counterpart() {
+        let recording = Recording {
+            events: vec![Event {
+                iteration: 1,
+                kind: EventKind::Print,
+                text: "a".into(),
+            }],
+        };
+        let old = recording.to_json("x", "t", 3, None);
+        assert!(old.contains("\"tornado\": \"4.5.3\",\n"), "{old}");
+        assert!(!old.contains("counterpart"), "{old}");
+        let counterpart = Counterpart {
+            recording: "x",
+            moved_here: &[0],
+            moved_there: &[],
+        };
+        let new = recording.to_json_in("x", "t", 3, None, Era::Tornado6, Some(counterpart));
+        assert!(new.contains("\"tornado\": \"6.6.1\",\n"), "{new}");
+        assert!(
+            new.contains(
+                "\"counterpart\": {\"recording\": \"x\", \"moved_here\": [0], \"moved_there\": []},"
+            ),
+            "{new}"
+        );
     }
 
     #[test]

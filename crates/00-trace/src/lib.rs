@@ -33,7 +33,10 @@
 //!
 //! - `era`: which Tornado's rules the machinery follows ([`Era`], [`with_era`]).
 //! - `event`: one recorded line ([`Event`], [`EventKind`]) and a whole [`Recording`].
-//! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`].
+//! - `compare`: two recordings of one program, which printed lines moved
+//!   ([`Recording::moved_prints`], [`MovedPrints`]).
+//! - `data`: a recording as data: [`Event::parts`] and [`Recording::to_json`]
+//!   ([`Recording::to_json_in`] for another era's, with its [`Counterpart`]).
 //! - `diagram`: a recording as a sequence diagram ([`Recording::diagram`]): SVG, or text.
 //! - `player`: a recording on a page of its own, in the book's player
 //!   ([`Recording::player_page`]).
@@ -44,6 +47,7 @@
 
 #![forbid(unsafe_code)]
 
+mod compare;
 mod data;
 mod diagram;
 mod era;
@@ -53,7 +57,8 @@ mod player;
 mod recorder;
 mod scenario;
 
-pub use data::{EventParts, ObjectRef};
+pub use compare::MovedPrints;
+pub use data::{Counterpart, EventParts, ObjectRef};
 pub use diagram::{Diagram, Lane, Row};
 pub use era::{Era, era, with_era};
 pub use event::{Event, EventKind, Recording};

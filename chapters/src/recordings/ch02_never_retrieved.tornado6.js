@@ -1,0 +1,36 @@
+(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {})["ch02_never_retrieved.tornado6"] = {
+  "format": "tornado-course recording 1",
+  "scenario": "ch02_never_retrieved",
+  "title": "a failed future nobody looked at is reported when it is dropped",
+  "chapter": 2,
+  "twin": "ch02_never_retrieved",
+  "tornado": "6.6.1",
+  "counterpart": {"recording": "ch02_never_retrieved", "moved_here": [5, 7, 9, 10, 12, 14, 17, 18], "moved_there": [1, 3, 5, 6, 8, 10, 13, 14]},
+  "events": [
+    {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
+    {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
+    {"step": 2, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},
+    {"step": 3, "it": 1, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=1]   callback c1 runs"},
+    {"step": 4, "it": 1, "kind": "future", "subject": "f1", "action": "set_exception", "detail": "ValueError: nobody looked at me", "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 set_exception: ValueError: nobody looked at me"},
+    {"step": 5, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropping a failed future nobody looked at", "objects": [], "line": "[it=1] > dropping a failed future nobody looked at"},
+    {"step": 6, "it": 1, "kind": "log", "subject": null, "action": "log", "detail": "ERROR asyncio: Future f1 exception was never retrieved: ValueError: nobody looked at me", "objects": [], "line": "[it=1] ! ERROR asyncio: Future f1 exception was never retrieved: ValueError: nobody looked at me"},
+    {"step": 7, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropped: its exception was reported as never retrieved", "objects": [], "line": "[it=1] > dropped: its exception was reported as never retrieved"},
+    {"step": 8, "it": 1, "kind": "future", "subject": "f2", "action": "set_exception", "detail": "ValueError: seen", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=1]   future f2 set_exception: ValueError: seen"},
+    {"step": 9, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropping a failed future after exception() returned ValueError: seen", "objects": [], "line": "[it=1] > dropping a failed future after exception() returned ValueError: seen"},
+    {"step": 10, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropped: nothing reported", "objects": [], "line": "[it=1] > dropped: nothing reported"},
+    {"step": 11, "it": 1, "kind": "future", "subject": "f3", "action": "set_exception", "detail": "ValueError: done() is not enough", "objects": [{"id": "f3", "kind": "future"}], "line": "[it=1]   future f3 set_exception: ValueError: done() is not enough"},
+    {"step": 12, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropping a failed future after done() returned True", "objects": [], "line": "[it=1] > dropping a failed future after done() returned True"},
+    {"step": 13, "it": 1, "kind": "log", "subject": null, "action": "log", "detail": "ERROR asyncio: Future f3 exception was never retrieved: ValueError: done() is not enough", "objects": [], "line": "[it=1] ! ERROR asyncio: Future f3 exception was never retrieved: ValueError: done() is not enough"},
+    {"step": 14, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropped: done() does not count, it was reported", "objects": [], "line": "[it=1] > dropped: done() does not count, it was reported"},
+    {"step": 15, "it": 1, "kind": "future", "subject": "f4", "action": "set_exception", "detail": "ValueError: a done-callback looked", "objects": [{"id": "f4", "kind": "future"}], "line": "[it=1]   future f4 set_exception: ValueError: a done-callback looked"},
+    {"step": 16, "it": 1, "kind": "future", "subject": "f4", "action": "schedules done-callback 1 of 1 (call_soon)", "detail": null, "objects": [{"id": "f4", "kind": "future"}], "line": "[it=1]   future f4 schedules done-callback 1 of 1 (call_soon)"},
+    {"step": 17, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropping a failed future whose done-callback called exception()", "objects": [], "line": "[it=1] > dropping a failed future whose done-callback called exception()"},
+    {"step": 18, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "dropped: nothing reported", "objects": [], "line": "[it=1] > dropped: nothing reported"},
+    {"step": 19, "it": 1, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=1]   poll: 0 events"},
+    {"step": 20, "it": 2, "kind": "future", "subject": "f4", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f4", "kind": "future"}], "line": "[it=2]   future f4 runs done-callback 1 of 1"},
+    {"step": 21, "it": 2, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=2]   poll: 0 events"},
+    {"step": 22, "it": 3, "kind": "timeout", "subject": "t1", "action": "is due", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=3]   timeout t1 is due"},
+    {"step": 23, "it": 3, "kind": "timeout", "subject": "t1", "action": "fires", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=3]   timeout t1 fires"}
+  ]
+}
+;

@@ -1,0 +1,37 @@
+(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {})["ch02_report_after_callbacks.tornado6"] = {
+  "format": "tornado-course recording 1",
+  "scenario": "ch02_report_after_callbacks",
+  "title": "a failed future held only by a done-callback is reported after the last callback",
+  "chapter": 2,
+  "twin": "ch02_report_after_callbacks",
+  "tornado": "6.6.1",
+  "counterpart": {"recording": "ch02_report_after_callbacks", "moved_here": [5, 10, 13, 16, 19, 21], "moved_there": [1, 4, 7, 9, 11, 13]},
+  "events": [
+    {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
+    {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
+    {"step": 2, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},
+    {"step": 3, "it": 1, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=1]   callback c1 runs"},
+    {"step": 4, "it": 1, "kind": "future", "subject": "f2", "action": "set_exception", "detail": "ValueError: held only by done-callback 1", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=1]   future f2 set_exception: ValueError: held only by done-callback 1"},
+    {"step": 5, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "the pending future resolves", "objects": [], "line": "[it=1] > the pending future resolves"},
+    {"step": 6, "it": 1, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 set_result"},
+    {"step": 7, "it": 1, "kind": "future", "subject": "f1", "action": "schedules done-callback 1 of 3 (call_soon)", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 schedules done-callback 1 of 3 (call_soon)"},
+    {"step": 8, "it": 1, "kind": "future", "subject": "f1", "action": "schedules done-callback 2 of 3 (call_soon)", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 schedules done-callback 2 of 3 (call_soon)"},
+    {"step": 9, "it": 1, "kind": "future", "subject": "f1", "action": "schedules done-callback 3 of 3 (call_soon)", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=1]   future f1 schedules done-callback 3 of 3 (call_soon)"},
+    {"step": 10, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "set_result returned", "objects": [], "line": "[it=1] > set_result returned"},
+    {"step": 11, "it": 1, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=1]   poll: 0 events"},
+    {"step": 12, "it": 2, "kind": "future", "subject": "f1", "action": "runs done-callback 1 of 3", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   future f1 runs done-callback 1 of 3"},
+    {"step": 13, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "done-callback 1 of 3 runs", "objects": [], "line": "[it=2] > done-callback 1 of 3 runs"},
+    {"step": 14, "it": 2, "kind": "future", "subject": "f3", "action": "set_exception", "detail": "ValueError: made and dropped by done-callback 1", "objects": [{"id": "f3", "kind": "future"}], "line": "[it=2]   future f3 set_exception: ValueError: made and dropped by done-callback 1"},
+    {"step": 15, "it": 2, "kind": "log", "subject": null, "action": "log", "detail": "ERROR asyncio: Future f3 exception was never retrieved: ValueError: made and dropped by done-callback 1", "objects": [], "line": "[it=2] ! ERROR asyncio: Future f3 exception was never retrieved: ValueError: made and dropped by done-callback 1"},
+    {"step": 16, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "done-callback 1 dropped its own failed future", "objects": [], "line": "[it=2] > done-callback 1 dropped its own failed future"},
+    {"step": 17, "it": 2, "kind": "log", "subject": null, "action": "log", "detail": "ERROR asyncio: Future f2 exception was never retrieved: ValueError: held only by done-callback 1", "objects": [], "line": "[it=2] ! ERROR asyncio: Future f2 exception was never retrieved: ValueError: held only by done-callback 1"},
+    {"step": 18, "it": 2, "kind": "future", "subject": "f1", "action": "runs done-callback 2 of 3", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   future f1 runs done-callback 2 of 3"},
+    {"step": 19, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "done-callback 2 of 3 runs", "objects": [], "line": "[it=2] > done-callback 2 of 3 runs"},
+    {"step": 20, "it": 2, "kind": "future", "subject": "f1", "action": "runs done-callback 3 of 3", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   future f1 runs done-callback 3 of 3"},
+    {"step": 21, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "done-callback 3 of 3 runs", "objects": [], "line": "[it=2] > done-callback 3 of 3 runs"},
+    {"step": 22, "it": 2, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=2]   poll: 0 events"},
+    {"step": 23, "it": 3, "kind": "timeout", "subject": "t1", "action": "is due", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=3]   timeout t1 is due"},
+    {"step": 24, "it": 3, "kind": "timeout", "subject": "t1", "action": "fires", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=3]   timeout t1 fires"}
+  ]
+}
+;

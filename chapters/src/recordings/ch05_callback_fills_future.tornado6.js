@@ -1,0 +1,36 @@
+(window.COURSE_RECORDINGS = window.COURSE_RECORDINGS || {})["ch05_callback_fills_future.tornado6"] = {
+  "format": "tornado-course recording 1",
+  "scenario": "ch05_callback_fills_future",
+  "title": "the asyn_sum article's asyn_sum: a coroutine waits for a callback to fill its future",
+  "chapter": 5,
+  "twin": "ch05_callback_fills_future",
+  "tornado": "6.6.1",
+  "counterpart": {"recording": "ch05_callback_fills_future", "moved_here": [9, 16, 17], "moved_there": [8, 16, 17]},
+  "events": [
+    {"step": 0, "it": 0, "kind": "runner", "subject": "f1", "action": "called", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   coroutine f1 called"},
+    {"step": 1, "it": 0, "kind": "generator", "subject": "g1", "action": "starts", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 starts"},
+    {"step": 2, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "begin calculate:sum 2+3", "objects": [], "line": "[it=0] > begin calculate:sum 2+3"},
+    {"step": 3, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
+    {"step": 4, "it": 0, "kind": "generator", "subject": "g1", "action": "yields", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=0]   generator g1 yields"},
+    {"step": 5, "it": 0, "kind": "runner", "subject": "f1", "action": "waits on f2", "detail": null, "objects": [{"id": "f1", "kind": "future"}, {"id": "f2", "kind": "future"}], "line": "[it=0]   runner[f1] waits on f2"},
+    {"step": 6, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "asyn_sum returned; its future is done: False", "objects": [], "line": "[it=0] > asyn_sum returned; its future is done: False"},
+    {"step": 7, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},
+    {"step": 8, "it": 1, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=1]   callback c1 runs"},
+    {"step": 9, "it": 1, "kind": "print", "subject": null, "action": "print", "detail": "calculating the sum of 2+3:", "objects": [], "line": "[it=1] > calculating the sum of 2+3:"},
+    {"step": 10, "it": 1, "kind": "future", "subject": "f2", "action": "set_result", "detail": null, "objects": [{"id": "f2", "kind": "future"}], "line": "[it=1]   future f2 set_result"},
+    {"step": 11, "it": 1, "kind": "future", "subject": "f2", "action": "schedules done-callback 1 of 1 (call_soon)", "detail": null, "objects": [{"id": "f2", "kind": "future"}], "line": "[it=1]   future f2 schedules done-callback 1 of 1 (call_soon)"},
+    {"step": 12, "it": 1, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=1]   poll: 0 events"},
+    {"step": 13, "it": 2, "kind": "future", "subject": "f2", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f2", "kind": "future"}], "line": "[it=2]   future f2 runs done-callback 1 of 1"},
+    {"step": 14, "it": 2, "kind": "runner", "subject": "f1", "action": "sends the result of f2", "detail": null, "objects": [{"id": "f1", "kind": "future"}, {"id": "f2", "kind": "future"}], "line": "[it=2]   runner[f1] sends the result of f2"},
+    {"step": 15, "it": 2, "kind": "generator", "subject": "g1", "action": "resumed by send", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 resumed by send"},
+    {"step": 16, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "after yielded", "objects": [], "line": "[it=2] > after yielded"},
+    {"step": 17, "it": 2, "kind": "print", "subject": null, "action": "print", "detail": "the 2+3=5", "objects": [], "line": "[it=2] > the 2+3=5"},
+    {"step": 18, "it": 2, "kind": "generator", "subject": "g1", "action": "returns", "detail": null, "objects": [{"id": "g1", "kind": "generator"}], "line": "[it=2]   generator g1 returns"},
+    {"step": 19, "it": 2, "kind": "runner", "subject": "f1", "action": "generator returned", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   runner[f1] generator returned"},
+    {"step": 20, "it": 2, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   future f1 set_result"},
+    {"step": 21, "it": 2, "kind": "future", "subject": "f1", "action": "schedules done-callback 1 of 1 (call_soon)", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=2]   future f1 schedules done-callback 1 of 1 (call_soon)"},
+    {"step": 22, "it": 2, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=2]   poll: 0 events"},
+    {"step": 23, "it": 3, "kind": "future", "subject": "f1", "action": "runs done-callback 1 of 1", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=3]   future f1 runs done-callback 1 of 1"}
+  ]
+}
+;
