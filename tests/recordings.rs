@@ -167,7 +167,8 @@ fn shown(path: &Path) -> String {
 }
 
 /// Every recording the book shows (a snapshot or Tornado's output of a scenario) has a
-/// player beside it on the same page, with its data loaded.
+/// player beside it on the same page, alone or as the left half of a pair, with its data
+/// loaded.
 #[test]
 fn every_recording_the_book_shows_has_a_player() {
     let scenarios: Vec<&str> = CHAPTERS
@@ -188,9 +189,11 @@ fn every_recording_the_book_shows_has_a_player() {
                 continue;
             }
             let player = format!("<div class=\"course-player\" data-recording=\"{name}\"></div>");
+            // Or the left half of a pair of players (the epilogue's: both eras).
+            let pair = format!("<div class=\"course-player-pair\" data-left=\"{name}\"");
             let data = format!("<script src=\"recordings/{name}.js\"></script>");
             assert!(
-                text.contains(&player) && text.contains(&data),
+                (text.contains(&player) || text.contains(&pair)) && text.contains(&data),
                 "{} shows {name}'s recording without its player ({player} and {data})",
                 shown(&path)
             );
