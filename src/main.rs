@@ -61,8 +61,8 @@ Scenarios with a Python twin print exactly what that twin printed under real
 Tornado 4.5.3; `cargo test --workspace` checks it. Those of chapters 2 to 5
 whose twin also ran under Tornado 6.6.1 are shown twice: under 4.5.3's rules,
 then under 6.6.1's (asyncio underneath), where a printed line that the other
-recording printed in another iteration, or in another order, is marked
-`<- moved` on both sides.
+recording printed in another iteration (counted from its first printed line),
+or in another order, is marked `<- moved` on both sides.
 ";
 
 /// How the tour marks a printed line that moved between a scenario's two recordings

@@ -212,7 +212,7 @@
     });
   }
 
-  const MOVED_TITLE = "moved: the other side printed this line in another iteration, or in another order";
+  const MOVED_TITLE = "moved: the other side printed this line in another iteration (counted from its first printed line), or in another order";
 
   /**
    * Starts the player in `root`. `options.moved`, a set of steps, marks those printed
@@ -341,9 +341,13 @@
    * end, the left line given up first on a tie.
    */
   function movedPrints(left, right) {
+    // `[+N] text`: N iterations after the recording's first printed line (as
+    // `Recording::moved_prints` counts), so that asyncio's one poll before its
+    // first batch does not mark every line.
     const prints = function (recording) {
-      return recording.events.filter(function (e) { return e.kind === "print"; })
-        .map(function (e) { return [e.step, "[it=" + e.it + "] " + e.detail]; });
+      const printed = recording.events.filter(function (e) { return e.kind === "print"; });
+      const base = printed.length ? printed[0].it : 0;
+      return printed.map(function (e) { return [e.step, "[+" + (e.it - base) + "] " + e.detail]; });
     };
     const a = prints(left), b = prints(right);
     const n = a.length, m = b.length;
@@ -404,7 +408,7 @@
     const legend = el("p", { class: "cpp-legend" }, [
       el("span", { class: "cp-moved-key" }, ["moved"]),
       count
-        ? " a printed line that the other side printed in another iteration, or in another order (" +
+        ? " a printed line that the other side printed in another iteration (counted from its first printed line), or in another order (" +
           moved.left.size + " on the left, " + moved.right.size + " on the right)"
         : " (no printed line moved: both print the same lines, in the same iterations)",
     ]);

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_chain_future",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch02_chain_future.tornado6", "moved_here": [0, 5, 6, 10, 14, 18], "moved_there": [4, 7, 13, 17, 28, 30]},
+  "counterpart": {"recording": "ch02_chain_future.tornado6", "moved_here": [5, 6, 10], "moved_there": [7, 28, 30]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "chained: b.done()=False", "objects": [], "line": "[it=0] > chained: b.done()=False"},
     {"step": 1, "it": 0, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   future f1 set_result"},

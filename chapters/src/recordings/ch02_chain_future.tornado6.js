@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_chain_future",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch02_chain_future", "moved_here": [4, 7, 13, 17, 28, 30], "moved_there": [0, 5, 6, 10, 14, 18]},
+  "counterpart": {"recording": "ch02_chain_future", "moved_here": [7, 28, 30], "moved_there": [5, 6, 10]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_done_callbacks",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch02_done_callbacks.tornado6", "moved_here": [0, 3, 5, 6, 8, 9, 12, 15, 16], "moved_there": [4, 8, 10, 14, 17, 19, 21, 23, 26]},
+  "counterpart": {"recording": "ch02_done_callbacks.tornado6", "moved_here": [3, 5, 8, 12, 15], "moved_there": [17, 19, 21, 23, 26]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "before set_result", "objects": [], "line": "[it=0] > before set_result"},
     {"step": 1, "it": 0, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   future f1 set_result"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_done_callbacks",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch02_done_callbacks", "moved_here": [4, 8, 10, 14, 17, 19, 21, 23, 26], "moved_there": [0, 3, 5, 6, 8, 9, 12, 15, 16]},
+  "counterpart": {"recording": "ch02_done_callbacks", "moved_here": [17, 19, 21, 23, 26], "moved_there": [3, 5, 8, 12, 15]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_never_retrieved",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch02_never_retrieved", "moved_here": [5, 7, 9, 10, 12, 14, 17, 18], "moved_there": [1, 3, 5, 6, 8, 10, 13, 14]},
+  "counterpart": {"recording": "ch02_never_retrieved", "moved_here": [], "moved_there": []},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_reentrant_set_result",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch02_reentrant_set_result.tornado6", "moved_here": [0, 3, 6, 9, 10, 11, 13, 14], "moved_there": [4, 8, 11, 14, 16, 19, 22, 25]},
+  "counterpart": {"recording": "ch02_reentrant_set_result.tornado6", "moved_here": [3, 6, 9, 10, 11, 13], "moved_there": [11, 14, 16, 19, 22, 25]},
   "events": [
     {"step": 0, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "main: setting f1", "objects": [], "line": "[it=0] > main: setting f1"},
     {"step": 1, "it": 0, "kind": "future", "subject": "f1", "action": "set_result", "detail": null, "objects": [{"id": "f1", "kind": "future"}], "line": "[it=0]   future f1 set_result"},

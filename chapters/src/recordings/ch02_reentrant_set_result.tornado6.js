@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_reentrant_set_result",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch02_reentrant_set_result", "moved_here": [4, 8, 11, 14, 16, 19, 22, 25], "moved_there": [0, 3, 6, 9, 10, 11, 13, 14]},
+  "counterpart": {"recording": "ch02_reentrant_set_result", "moved_here": [11, 14, 16, 19, 22, 25], "moved_there": [3, 6, 9, 10, 11, 13]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_report_after_callbacks",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch02_report_after_callbacks.tornado6", "moved_here": [1, 4, 7, 9, 11, 13], "moved_there": [5, 10, 13, 16, 19, 21]},
+  "counterpart": {"recording": "ch02_report_after_callbacks.tornado6", "moved_here": [4, 7, 9, 11], "moved_there": [13, 16, 19, 21]},
   "events": [
     {"step": 0, "it": 0, "kind": "future", "subject": "f2", "action": "set_exception", "detail": "ValueError: held only by done-callback 1", "objects": [{"id": "f2", "kind": "future"}], "line": "[it=0]   future f2 set_exception: ValueError: held only by done-callback 1"},
     {"step": 1, "it": 0, "kind": "print", "subject": null, "action": "print", "detail": "the pending future resolves", "objects": [], "line": "[it=0] > the pending future resolves"},

@@ -5,7 +5,7 @@
   "chapter": 2,
   "twin": "ch02_report_after_callbacks",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch02_report_after_callbacks", "moved_here": [5, 10, 13, 16, 19, 21], "moved_there": [1, 4, 7, 9, 11, 13]},
+  "counterpart": {"recording": "ch02_report_after_callbacks", "moved_here": [13, 16, 19, 21], "moved_there": [4, 7, 9, 11]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

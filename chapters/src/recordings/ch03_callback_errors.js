@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_callback_errors",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch03_callback_errors.tornado6", "moved_here": [7, 10, 13, 15, 20, 31], "moved_there": [9, 12, 15, 17, 26, 32]},
+  "counterpart": {"recording": "ch03_callback_errors.tornado6", "moved_here": [24], "moved_there": [21]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c2", "action": "scheduled", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=0]   callback c2 scheduled"},

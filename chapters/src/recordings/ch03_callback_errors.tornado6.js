@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_callback_errors",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch03_callback_errors", "moved_here": [9, 12, 15, 17, 26, 32], "moved_there": [7, 10, 13, 15, 20, 31]},
+  "counterpart": {"recording": "ch03_callback_errors", "moved_here": [21], "moved_there": [24]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c2", "action": "scheduled", "detail": null, "objects": [{"id": "c2", "kind": "callback"}], "line": "[it=0]   callback c2 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_equal_deadlines",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch03_equal_deadlines.tornado6", "moved_here": [9, 16, 18, 20, 22, 24, 26, 28, 31, 33, 35, 37], "moved_there": [17, 24, 26, 28, 30, 32, 34, 36, 44, 46, 48, 50]},
+  "counterpart": {"recording": "ch03_equal_deadlines.tornado6", "moved_here": [16], "moved_there": [36]},
   "events": [
     {"step": 0, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},
     {"step": 1, "it": 0, "kind": "timeout", "subject": "t2", "action": "added", "detail": null, "objects": [{"id": "t2", "kind": "timeout"}], "line": "[it=0]   timeout t2 added"},

@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_iteration_order",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch03_iteration_order", "moved_here": [8, 12, 18, 25, 27, 29, 31, 33], "moved_there": [6, 10, 12, 21, 23, 25, 27, 29]},
+  "counterpart": {"recording": "ch03_iteration_order", "moved_here": [14, 29], "moved_there": [17, 23]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "timeout", "subject": "t1", "action": "added", "detail": null, "objects": [{"id": "t1", "kind": "timeout"}], "line": "[it=0]   timeout t1 added"},

@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_report_after_batch",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch03_report_after_batch.tornado6", "moved_here": [9, 14, 17, 21, 23, 25, 29, 31, 33, 36, 42], "moved_there": [10, 18, 21, 25, 28, 30, 34, 36, 38, 41, 48]},
+  "counterpart": {"recording": "ch03_report_after_batch.tornado6", "moved_here": [42], "moved_there": [48]},
   "events": [
     {"step": 0, "it": 0, "kind": "handler", "subject": "h1", "action": "added", "detail": "READ", "objects": [{"id": "h1", "kind": "handler"}], "line": "[it=0]   handler h1 added: READ"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_run_sync",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch03_run_sync.tornado6", "moved_here": [2, 11, 22, 26, 31], "moved_there": [3, 11, 22, 27, 36]},
+  "counterpart": {"recording": "ch03_run_sync.tornado6", "moved_here": [22, 26, 31], "moved_there": [22, 27, 36]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

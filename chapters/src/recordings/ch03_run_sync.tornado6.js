@@ -5,7 +5,7 @@
   "chapter": 3,
   "twin": "ch03_run_sync",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch03_run_sync", "moved_here": [3, 11, 22, 27, 36], "moved_there": [2, 11, 22, 26, 31]},
+  "counterpart": {"recording": "ch03_run_sync", "moved_here": [22, 27, 36], "moved_there": [22, 26, 31]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_errors_thrown_in",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch04_errors_thrown_in.tornado6", "moved_here": [8, 16, 21, 22, 27], "moved_there": [9, 16, 21, 22, 29]},
+  "counterpart": {"recording": "ch04_errors_thrown_in.tornado6", "moved_here": [27], "moved_there": [29]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_errors_thrown_in",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch04_errors_thrown_in", "moved_here": [9, 16, 21, 22, 29], "moved_there": [8, 16, 21, 22, 27]},
+  "counterpart": {"recording": "ch04_errors_thrown_in", "moved_here": [29], "moved_there": [27]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_hand_made_generator",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch04_hand_made_generator.tornado6", "moved_here": [3, 10, 13, 21, 25, 30], "moved_there": [4, 11, 14, 21, 25, 32]},
+  "counterpart": {"recording": "ch04_hand_made_generator.tornado6", "moved_here": [30], "moved_there": [32]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_hand_made_generator",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch04_hand_made_generator", "moved_here": [4, 11, 14, 21, 25, 32], "moved_there": [3, 10, 13, 21, 25, 30]},
+  "counterpart": {"recording": "ch04_hand_made_generator", "moved_here": [32], "moved_there": [30]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

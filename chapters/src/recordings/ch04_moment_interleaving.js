@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_moment_interleaving",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch04_moment_interleaving.tornado6", "moved_here": [2, 4, 9, 14, 23, 29, 86], "moved_there": [3, 5, 10, 15, 57, 65, 92]},
+  "counterpart": {"recording": "ch04_moment_interleaving.tornado6", "moved_here": [86], "moved_there": [92]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

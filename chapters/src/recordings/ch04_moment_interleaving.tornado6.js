@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_moment_interleaving",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch04_moment_interleaving", "moved_here": [3, 5, 10, 15, 57, 65, 92], "moved_there": [2, 4, 9, 14, 23, 29, 86]},
+  "counterpart": {"recording": "ch04_moment_interleaving", "moved_here": [92], "moved_there": [86]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_runner_drives_generator",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch04_runner_drives_generator.tornado6", "moved_here": [3, 6, 10, 18, 23, 32, 37], "moved_there": [4, 7, 11, 18, 23, 32, 39]},
+  "counterpart": {"recording": "ch04_runner_drives_generator.tornado6", "moved_here": [37], "moved_there": [39]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -5,7 +5,7 @@
   "chapter": 4,
   "twin": "ch04_runner_drives_generator",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch04_runner_drives_generator", "moved_here": [4, 7, 11, 18, 23, 32, 39], "moved_there": [3, 6, 10, 18, 23, 32, 37]},
+  "counterpart": {"recording": "ch04_runner_drives_generator", "moved_here": [39], "moved_there": [37]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_helpers",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch05_helpers.tornado6", "moved_here": [4, 39, 72, 92, 105, 106, 113, 123, 131], "moved_there": [5, 41, 77, 99, 112, 113, 118, 128, 140]},
+  "counterpart": {"recording": "ch05_helpers.tornado6", "moved_here": [18, 25, 29, 72, 92, 105, 106, 113, 123, 131], "moved_there": [18, 25, 29, 77, 99, 112, 113, 118, 128, 140]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_helpers",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch05_helpers", "moved_here": [5, 41, 77, 99, 112, 113, 118, 128, 140], "moved_there": [4, 39, 72, 92, 105, 106, 113, 123, 131]},
+  "counterpart": {"recording": "ch05_helpers", "moved_here": [18, 25, 29, 77, 99, 112, 113, 118, 128, 140], "moved_there": [18, 25, 29, 72, 92, 105, 106, 113, 123, 131]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

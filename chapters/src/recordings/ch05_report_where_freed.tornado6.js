@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_report_where_freed",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch05_report_where_freed", "moved_here": [26, 36, 38, 55, 60, 74, 81], "moved_there": [26, 36, 38, 54, 61, 70, 78]},
+  "counterpart": {"recording": "ch05_report_where_freed", "moved_here": [], "moved_there": []},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_result_hops",
   "tornado": "4.5.3",
-  "counterpart": {"recording": "ch05_result_hops.tornado6", "moved_here": [9, 17, 30, 40, 47, 51, 61, 68, 80, 93, 98, 105], "moved_there": [10, 17, 30, 39, 46, 50, 62, 69, 83, 96, 104, 108]},
+  "counterpart": {"recording": "ch05_result_hops.tornado6", "moved_here": [61, 68, 80, 93, 98, 105], "moved_there": [62, 69, 83, 96, 104, 108]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "runs", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 runs"},

@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_result_hops",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch05_result_hops", "moved_here": [10, 17, 30, 39, 46, 50, 62, 69, 83, 96, 104, 108], "moved_there": [9, 17, 30, 40, 47, 51, 61, 68, 80, 93, 98, 105]},
+  "counterpart": {"recording": "ch05_result_hops", "moved_here": [62, 69, 83, 96, 104, 108], "moved_there": [61, 68, 80, 93, 98, 105]},
   "events": [
     {"step": 0, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},
     {"step": 1, "it": 0, "kind": "poll", "subject": null, "action": "poll", "detail": "0 events", "objects": [], "line": "[it=0]   poll: 0 events"},

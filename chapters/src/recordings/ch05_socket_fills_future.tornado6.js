@@ -5,7 +5,7 @@
   "chapter": 5,
   "twin": "ch05_socket_fills_future",
   "tornado": "6.6.1",
-  "counterpart": {"recording": "ch05_socket_fills_future", "moved_here": [6, 7, 13, 18, 23, 30, 37], "moved_there": [5, 6, 12, 17, 22, 29, 37]},
+  "counterpart": {"recording": "ch05_socket_fills_future", "moved_here": [30, 37], "moved_there": [29, 37]},
   "events": [
     {"step": 0, "it": 0, "kind": "handler", "subject": "h1", "action": "added", "detail": "READ", "objects": [{"id": "h1", "kind": "handler"}], "line": "[it=0]   handler h1 added: READ"},
     {"step": 1, "it": 0, "kind": "callback", "subject": "c1", "action": "scheduled", "detail": null, "objects": [{"id": "c1", "kind": "callback"}], "line": "[it=0]   callback c1 scheduled"},

@@ -7,10 +7,14 @@
 //! tour (`cargo run`) and the book's pair of players (`chapters/theme/player.js`,
 //! `movedPrints`, the same algorithm step for step) mark those lines.
 //!
-//! A printed line is compared as the conformance test compares it with a
-//! twin's output, `[it=N] text`: the lines the two recordings print in the
-//! same order and iteration are their longest common subsequence, and every
-//! other printed line, on either side, has *moved*.
+//! A printed line is compared with its iteration counted from the
+//! recording's first printed line, `[+N] text`: the lines the two recordings
+//! print in the same order and the same number of iterations after their
+//! first print are their longest common subsequence, and every other printed
+//! line, on either side, has *moved*. Counting from the first print keeps the
+//! one poll asyncio makes before its first batch (every `[it=N]` of a Tornado
+//! 6 program one higher) from marking every line: what is marked is what
+//! moved relative to the rest of the program.
 //!
 //! ```
 //! use ch00_trace::{Event, EventKind, Recording};
@@ -51,16 +55,24 @@ impl Recording {
     /// The book's player computes the same, in the same way, so the tour and
     /// the book mark the same lines.
     pub fn moved_prints(&self, other: &Recording) -> MovedPrints {
-        let prints = |recording: &Recording| -> Vec<(usize, String)> {
+        fn prints(recording: &Recording) -> Vec<(usize, u32, &str)> {
             recording
                 .events
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind == EventKind::Print)
-                .map(|(step, e)| (step, format!("[it={}] {}", e.iteration, e.text)))
+                .map(|(step, e)| (step, e.iteration, e.text.as_str()))
+                .collect()
+        }
+        // `[+N] text`: N iterations after the recording's first printed line.
+        let relative = |prints: Vec<(usize, u32, &str)>| -> Vec<(usize, String)> {
+            let base = prints.first().map_or(0, |&(_, iteration, _)| iteration);
+            prints
+                .into_iter()
+                .map(|(step, iteration, text)| (step, format!("[+{}] {text}", iteration - base)))
                 .collect()
         };
-        let (a, b) = (prints(self), prints(other));
+        let (a, b) = (relative(prints(self)), relative(prints(other)));
         let (n, m) = (a.len(), b.len());
         let mut lcs = vec![vec![0usize; m + 1]; n + 1];
         for i in (0..n).rev() {
@@ -146,6 +158,15 @@ mod tests {
         ]);
         let moved = old.moved_prints(&new);
         assert_eq!((moved.left, moved.right), (vec![1], vec![3]));
+    }
+
+    #[test]
+    fn iterations_count_from_the_first_print() {
+        // Tornado 6 polls once before its first batch: every line one later.
+        let old = recording(&[(0, Print, "a"), (0, Print, "b"), (1, Print, "c")]);
+        let new = recording(&[(1, Print, "a"), (1, Print, "b"), (3, Print, "c")]);
+        let moved = old.moved_prints(&new);
+        assert_eq!((moved.left, moved.right), (vec![2], vec![2]));
     }
 
     #[test]
