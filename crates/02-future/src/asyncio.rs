@@ -79,13 +79,19 @@ thread_local! {
 /// current: asyncio's `events.get_event_loop()`. `None` means "Tornado
 /// 4.5.3's rules": done-callbacks run inline.
 pub fn get_event_loop() -> Option<Rc<dyn EventLoop>> {
-    EVENT_LOOP.with(|l| l.borrow().clone())
+    // `try_with`: a future may be dropped, or completed, by another
+    // thread-local's destructor when the thread ends (a loop left current),
+    // after this one is gone; it then follows 4.5.3's rules rather than
+    // abort the process.
+    EVENT_LOOP.try_with(|l| l.borrow().clone()).ok().flatten()
 }
 
 /// Is a Tornado 6 event loop installed on this thread? (The cheap question
 /// that [`Future`](crate::Future) asks on every `set_result`.)
 pub fn has_event_loop() -> bool {
-    EVENT_LOOP.with(|l| l.borrow().is_some())
+    EVENT_LOOP
+        .try_with(|l| l.borrow().is_some())
+        .unwrap_or(false)
 }
 
 /// Installs (or, with `None`, removes) the thread's event loop, and returns
@@ -94,7 +100,12 @@ pub fn has_event_loop() -> bool {
 pub fn set_event_loop(event_loop: Option<Rc<dyn EventLoop>>) -> Option<Rc<dyn EventLoop>> {
     // The old value is handed back, so it is dropped by the caller, never
     // while the thread-local is borrowed.
-    EVENT_LOOP.with(|l| std::mem::replace(&mut *l.borrow_mut(), event_loop))
+    // Once the thread-local is gone (the thread is ending), there is nothing
+    // to install, and the old value was dropped with it.
+    EVENT_LOOP
+        .try_with(|l| std::mem::replace(&mut *l.borrow_mut(), event_loop))
+        .ok()
+        .flatten()
 }
 
 /// An event loop nobody runs: what asyncio's `get_event_loop()` hands a

@@ -572,3 +572,23 @@ fn a_kind_or_handler_replaced_in_the_batch_is_not_called() {
     io_loop.remove_handler(&*c1);
     io_loop.remove_handler(&*d1);
 }
+
+/// A thread that ends with a Tornado 6 loop still current, and a failed future
+/// waiting in that loop's ready queue, ends cleanly: the loop is dropped by a
+/// thread-local's destructor, possibly after the thread's asyncio event loop
+/// slot is gone, and the future's "never retrieved" report must not touch it
+/// (Rust aborts the process on a panic there).
+#[test]
+fn a_thread_may_end_with_a_tornado6_loop_current() {
+    let ended = std::thread::spawn(|| {
+        let (io_loop, _clock) = loop6();
+        io_loop.make_current();
+        let failed: Future<()> = Future::failed(ch02_future::PyError::new("ValueError", "late"));
+        // Scheduled on the loop, which never runs: the handle holds the future.
+        failed.add_done_callback(|_: &Future<()>| ());
+        drop(failed);
+        // The thread ends here, its loop still current.
+    })
+    .join();
+    assert!(ended.is_ok());
+}
