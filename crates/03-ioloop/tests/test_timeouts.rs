@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use ch03_ioloop::{FakeClock, IOLoop, TimeoutHandle};
 
+mod common;
+
 // ----------------------------------------------------------------------
 // Timer order, as Tornado 4.5.3's `test_timeout_with_arguments` expects it
 // (`[1, 2, 3, 4]` exactly), plus `test_add_timeout_return`,
@@ -138,30 +140,9 @@ fn test_remove_timeout_after_fire() {
 // pairs go through the compaction path) and of `ch03_remove_timeout`'s table: the heap is
 // compacted only when `cancellations > 512 and cancellations > len / 2`.
 
-/// `ch03_remove_timeout`'s `scenario(total, remove)`: `total` far-away timeouts, `remove` of
-/// them removed (the latest ones, or the earliest), then exactly one
-/// iteration. Returns (heap, cancellations) before and after it.
+/// The table under Tornado 4.5.3's rules (see `common::one_iteration`).
 fn one_iteration(total: usize, remove: usize, earliest: bool) -> [(usize, usize); 2] {
-    let io_loop = IOLoop::with_clock(FakeClock::new(0.0)).unwrap();
-    let base = io_loop.time() + 3600.0;
-    let handles: Vec<TimeoutHandle> = (0..total)
-        .map(|i| io_loop.add_timeout(base + i as f64, || ()))
-        .collect();
-    let victims = if earliest {
-        &handles[..remove]
-    } else {
-        &handles[total - remove..]
-    };
-    for handle in victims {
-        io_loop.remove_timeout(handle);
-    }
-    let before = (io_loop.timeouts_len(), io_loop.cancellations());
-    let lp = io_loop.clone();
-    io_loop.add_callback(move || lp.stop());
-    io_loop.start().unwrap();
-    let after = (io_loop.timeouts_len(), io_loop.cancellations());
-    io_loop.close(true);
-    [before, after]
+    common::one_iteration(ch00_trace::Era::Tornado4, total, remove, earliest)
 }
 
 #[test]

@@ -16,6 +16,8 @@ use ch00_trace::{Era, record, with_era};
 use ch02_future::Future;
 use ch03_ioloop::{FakeClock, IOLoop, TimeoutHandle};
 
+mod common;
+
 /// A Tornado 6 loop on a fake clock at 0, made current.
 fn loop6() -> (IOLoop, FakeClock) {
     loop_in(Era::Tornado6)
@@ -199,30 +201,9 @@ fn a_million_callbacks_run_in_order() {
 // ----------------------------------------------------------------------
 // Timers.
 
-/// The `ch03_remove_timeout` twin's table: `total` far-away
-/// timers, `remove` of them cancelled (the latest, or the earliest), then
-/// one iteration. Returns (heap length, cancelled count) before and after.
+/// The table under Tornado 6's rules (see `common::one_iteration`).
 fn one_iteration(total: usize, remove: usize, earliest: bool) -> [(usize, usize); 2] {
-    let (io_loop, _clock) = loop6();
-    let base = io_loop.time() + 3600.0;
-    let handles: Vec<TimeoutHandle> = (0..total)
-        .map(|i| io_loop.call_at(base + i as f64, || ()))
-        .collect();
-    let victims = if earliest {
-        &handles[..remove]
-    } else {
-        &handles[total - remove..]
-    };
-    for handle in victims {
-        io_loop.remove_timeout(handle);
-    }
-    let before = (io_loop.timeouts_len(), io_loop.cancellations());
-    let lp = io_loop.clone();
-    io_loop.add_callback(move || lp.stop());
-    io_loop.start().unwrap();
-    let after = (io_loop.timeouts_len(), io_loop.cancellations());
-    io_loop.close(true);
-    [before, after]
+    common::one_iteration(Era::Tornado6, total, remove, earliest)
 }
 
 /// asyncio base_events `_run_once`: cancelled-timer purge. More than 100
