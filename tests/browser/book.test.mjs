@@ -165,7 +165,8 @@ try {
       && [...readFileSync(path, "utf8").matchAll(/data-(?:recording|left|right)="([^"]*)"/g)].some((m) => m[1] === name));
     if (!host) { fail(`${name}: no page of the book has its player`); continue; }
     await page.goto(pathToFileURL(host).href, { waitUntil: "load" });
-    const player = page.locator(`.course-player[data-recording="${name}"]`);
+    // The page's first player of that recording (a page may show it alone and in a pair).
+    const player = page.locator(`.course-player[data-recording="${name}"]`).first();
     await player.scrollIntoViewIfNeeded();
     await player.focus();
     const checkpoints = new Set([0, 1, Math.floor(n / 4), Math.floor(n / 2), Math.floor((3 * n) / 4), n]);
