@@ -214,8 +214,9 @@ impl IOLoop {
             for (ready, kind) in [(readable, READ), (writable, WRITE)] {
                 if ready && interest & kind != 0 {
                     let queued = func.clone();
+                    let dropped = inner.handlers.dropped(fd, kind);
                     self.call_soon_loop(move |io_loop| {
-                        io_loop.run_reader_or_writer(fd, kind, id, &queued);
+                        io_loop.run_reader_or_writer(fd, kind, id, &queued, dropped);
                     });
                 }
             }
@@ -232,13 +233,17 @@ impl IOLoop {
         kind: u32,
         id: u32,
         queued: &Weak<RefCell<HandlerFn>>,
+        dropped: Option<u32>,
     ) {
         let inner = &*self.inner;
         let Some((_, func)) = inner.handlers.handler(fd) else {
             return;
         };
+        // Cancelled if the handler was replaced, or if `update_handler`
+        // dropped this kind since (even if it added it back: a new handle).
         if !std::ptr::eq(queued.as_ptr(), Rc::as_ptr(&func))
             || inner.handlers.interest(fd) & kind == 0
+            || inner.handlers.dropped(fd, kind) != dropped
         {
             return;
         }

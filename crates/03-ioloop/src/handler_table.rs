@@ -6,7 +6,7 @@ use std::io;
 use std::os::fd::{OwnedFd, RawFd};
 use std::rc::Rc;
 
-use crate::poller::NONE;
+use crate::poller::{NONE, READ, WRITE};
 
 /// One entry of Tornado's `_handlers` dict (`fd -> (fileobj, handler)`).
 ///
@@ -25,6 +25,11 @@ pub(crate) struct Handler<F> {
     /// Shared so that dispatch can call it while the handler removes
     /// itself (or others) from the table.
     func: Rc<RefCell<F>>,
+    /// Tornado 6 only: how many times `update_handler` dropped READ, and
+    /// WRITE. asyncio's `remove_reader`/`remove_writer` cancels the handle
+    /// already queued for that kind, and adding it back makes a new one; a
+    /// queued handle that saw another count was cancelled.
+    dropped: [u32; 2],
 }
 
 impl<F> Handler<F> {
@@ -34,6 +39,7 @@ impl<F> Handler<F> {
             events,
             registered,
             func: Rc::new(RefCell::new(func)),
+            dropped: [0, 0],
         }
     }
 
@@ -114,9 +120,21 @@ impl<F> HandlerTable<F> {
         let mut handlers = self.handlers.borrow_mut();
         let handler = handlers.get_mut(&fd)?;
         Some(modify(&handler.registered).map(|()| {
+            for (slot, kind) in [READ, WRITE].into_iter().enumerate() {
+                if handler.events & kind != 0 && events & kind == 0 {
+                    handler.dropped[slot] += 1;
+                }
+            }
             handler.events = events;
             handler.id
         }))
+    }
+
+    /// How many times `fd`'s handler stopped listening for `kind` (`READ` or
+    /// `WRITE`) with `update_handler`; `None` if `fd` has no handler.
+    pub(crate) fn dropped(&self, fd: RawFd, kind: u32) -> Option<u32> {
+        let slot = usize::from(kind == WRITE);
+        self.handlers.borrow().get(&fd).map(|h| h.dropped[slot])
     }
 
     /// `self._handlers.pop(fd, None); self._events.pop(fd, None)`. The

@@ -573,3 +573,52 @@ fn a_thread_may_end_with_a_tornado6_loop_current() {
     .join();
     assert!(ended.is_ok());
 }
+
+/// Tornado 6.6.1 over asyncio: `update_handler` that drops `WRITE` and adds it
+/// back in the handler's `READ` call still cancels the `WRITE` call already
+/// queued for that batch (`remove_writer` cancels the queued handle,
+/// `add_writer` makes a new one, for the next poll). Real 6.6.1, a socket pair
+/// with a byte to read, handler on `READ | WRITE`:
+///
+/// ```text
+/// [it=1] handler events=0x1
+/// [it=1] dropped WRITE and added it back
+/// [it=2] handler events=0x1
+/// [it=2] handler events=0x4
+/// ```
+#[test]
+fn a_kind_dropped_and_added_back_in_the_batch_waits_for_the_next_poll() {
+    let (io_loop, _clock) = loop6();
+    let (a, mut b) = UnixStream::pair().unwrap();
+    b.write_all(b"x").unwrap();
+    let a = Rc::new(a);
+    let calls: Rc<RefCell<Vec<(u32, u32)>>> = Rc::new(RefCell::new(Vec::new()));
+    let (c, lp, fd) = (calls.clone(), io_loop.clone(), a.clone());
+    // Recorded, so that `iteration()` counts the polls.
+    let ((), _recording) = record(|| {
+        io_loop
+            .add_handler(
+                &*a,
+                move |_, events| {
+                    c.borrow_mut().push((ch00_trace::iteration(), events));
+                    let n = c.borrow().len();
+                    if n == 1 {
+                        lp.update_handler(&*fd, IOLoop::READ).unwrap();
+                        lp.update_handler(&*fd, IOLoop::READ | IOLoop::WRITE)
+                            .unwrap();
+                    }
+                    if n == 3 {
+                        lp.stop();
+                    }
+                },
+                IOLoop::READ | IOLoop::WRITE,
+            )
+            .unwrap();
+        io_loop.start().unwrap();
+    });
+    assert_eq!(
+        *calls.borrow(),
+        [(1, IOLoop::READ), (2, IOLoop::READ), (2, IOLoop::WRITE)]
+    );
+    io_loop.remove_handler(&*a);
+}
