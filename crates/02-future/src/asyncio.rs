@@ -69,6 +69,13 @@ pub trait EventLoop {
     /// `_ready` deque), to run in the loop's next batch. It must not run it
     /// now.
     fn call_soon(&self, callback: Box<dyn FnOnce()>);
+
+    /// Has the loop been closed (or dropped)? Then `call_soon` would raise
+    /// asyncio's `RuntimeError('Event loop is closed')`, and a future does
+    /// not hand it its callbacks. `false` unless the loop says otherwise.
+    fn is_closed(&self) -> bool {
+        false
+    }
 }
 
 thread_local! {

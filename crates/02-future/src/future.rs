@@ -738,6 +738,18 @@ impl<T: 'static> Future<T> {
     // ANCHOR: schedule_callbacks
     fn schedule_callbacks(&self, event_loop: &dyn asyncio::EventLoop, callbacks: DoneCallbacks) {
         let count = callbacks.len();
+        if event_loop.is_closed() {
+            // PY: `loop.call_soon` raises `RuntimeError('Event loop is
+            // closed')` out of `set_result`. Ours cannot raise from here; the
+            // callbacks will never run, and that is said, not silent.
+            log::error!(
+                target: "asyncio",
+                "RuntimeError: Event loop is closed: {count} done-callback(s) of future f{} dropped",
+                self.id()
+            );
+            drop(callbacks);
+            return;
+        }
         for (index, callback) in callbacks.into_iter().enumerate() {
             let number = index + 1;
             emit(EventKind::Future, || {

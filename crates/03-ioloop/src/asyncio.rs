@@ -59,6 +59,12 @@ impl EventLoop for AsyncioEventLoop {
             io_loop.call_soon(callback);
         }
     }
+
+    fn is_closed(&self) -> bool {
+        self.0
+            .upgrade()
+            .is_none_or(|io_loop| io_loop.inner.state.is_closing())
+    }
 }
 
 impl IOLoop {

@@ -622,3 +622,28 @@ fn a_kind_dropped_and_added_back_in_the_batch_waits_for_the_next_poll() {
     );
     io_loop.remove_handler(&*a);
 }
+
+/// asyncio's `call_soon` on a closed loop raises `RuntimeError('Event loop is
+/// closed')`, out of the `set_result` that schedules. The course cannot raise
+/// from there: the done-callbacks are dropped, unrun, and that is logged
+/// rather than silent.
+#[test]
+fn a_closed_loop_takes_no_done_callbacks_and_says_so() {
+    let (io_loop, _clock) = loop6();
+    io_loop.make_current();
+    io_loop.close(true);
+    let ran = Rc::new(Cell::new(false));
+    let (f, r) = (Future::new(), ran.clone());
+    let ((), recording) = record(|| {
+        f.add_done_callback(move |_: &Future<i32>| r.set(true));
+        f.set_result(1).unwrap();
+    });
+    assert!(!ran.get());
+    assert!(
+        recording
+            .to_string()
+            .contains("RuntimeError: Event loop is closed: 1 done-callback(s) of future"),
+        "{recording}"
+    );
+    IOLoop::clear_current();
+}
