@@ -34,7 +34,8 @@ pub mod overview;
 // The twin lookup lives once, in chapter 0 beside `Scenario::twin_prints`;
 // the tour and the conformance test use it from there.
 pub use ch00_trace::{
-    Recording, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output, twin_program,
+    Era, MovedPrints, Recording, Scenario, TORNADO_VERSION, TWINS_DIR, print_lines, twin_output,
+    twin_program,
 };
 
 /// One chapter of the course: a crate that rebuilds one layer of Tornado 4.5.3.
@@ -239,8 +240,6 @@ fn record_in_a_loop_if_needed(chapter: &Chapter, scenario: &Scenario, era: Era) 
         .1
     })
 }
-
-pub use ch00_trace::{Era, MovedPrints};
 
 /// Chapter 02's programs that run outside any loop under Tornado 6, as their
 /// Python twins do (no `new_loop()`): asyncio gives them an event loop nobody

@@ -297,3 +297,22 @@ fn eras_do_not_leak_into_each_other() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `OUTSIDE_A_LOOP` is what the twins do: a chapter 02 program is recorded outside any
+/// loop under Tornado 6's rules exactly when its twin makes no loop (`new_loop()`).
+#[test]
+fn outside_a_loop_is_what_the_twins_do() {
+    for &(chapter, scenario, twin) in &twinned() {
+        if chapter.number != 2 {
+            continue;
+        }
+        let source = fs::read_to_string(path(&twin_program(twin))).expect("the twin");
+        assert_eq!(
+            tornado_course::OUTSIDE_A_LOOP.contains(&scenario.name),
+            !source.contains("new_loop()"),
+            "{}: OUTSIDE_A_LOOP says one thing, {} another",
+            scenario.name,
+            twin_program(twin)
+        );
+    }
+}

@@ -81,16 +81,8 @@ impl Scenario {
     /// a message naming the file when it cannot be read (run
     /// `tests/tornado/rebuild.sh` after adding a twin).
     pub fn twin_prints(&self) -> Option<Result<Vec<String>, String>> {
-        self.twin_prints_in(crate::Era::Tornado4)
-    }
-
-    /// The `[it=N] text` lines the twin printed under `era`'s Tornado
-    /// (`tests/tornado/expected/<version>/<twin>.txt`); `None` without a
-    /// twin, an `Err` naming the file when it cannot be read (a twin that
-    /// does not run under Tornado 6 has no 6.6.1 output).
-    pub fn twin_prints_in(&self, era: crate::Era) -> Option<Result<Vec<String>, String>> {
         let twin = self.twin?;
-        let path = format!("{WORKSPACE_ROOT}/{}", twin_output(twin, era.version()));
+        let path = format!("{WORKSPACE_ROOT}/{}", twin_output(twin, TORNADO_VERSION));
         Some(
             std::fs::read_to_string(&path)
                 .map(|text| print_lines(&text).into_iter().map(str::to_string).collect())

@@ -103,7 +103,8 @@ pub fn chain_future<T: Clone + 'static>(a: &Future<T>, b: &Future<T>) {
 /// # Differences
 ///
 /// Tornado's lets an exception from an inline call propagate to the caller;
-/// ours logs it, as [`Future::add_done_callback`] logs any callback's failure.
+/// ours logs it, as [`Future::add_done_callback`] logs any callback's failure
+/// (the same code runs it).
 ///
 /// ```
 /// use std::cell::Cell;
@@ -120,20 +121,7 @@ pub fn future_add_done_callback<T: 'static, R: crate::DoneCallbackReturn>(
     callback: impl FnOnce(&Future<T>) -> R + 'static,
 ) {
     if future.done() {
-        use ch01_yield::catch_panic;
-        ch00_trace::emit(ch00_trace::EventKind::Future, || {
-            format!(
-                "future f{} runs done-callback at once (already done)",
-                future.id()
-            )
-        });
-        if let Err(exc) = catch_panic(|| callback(future).into_result()).and_then(|r| r) {
-            log::error!(
-                target: "tornado.application",
-                "Exception in callback (added when done) for future f{}: {exc}",
-                future.id()
-            );
-        }
+        future.run_done_callback_now(callback);
     } else {
         future.add_done_callback(callback);
     }

@@ -535,21 +535,32 @@ impl<T: 'static> Future<T> {
                 self.schedule_callbacks(&*event_loop, callbacks);
                 return;
             }
-            emit(EventKind::Future, || {
-                format!(
-                    "future f{} runs done-callback at once (already done)",
-                    self.id()
-                )
-            });
-            self.run_guarded(format_args!("(added when done)"), || {
-                callback(self).into_result()
-            });
+            self.run_done_callback_now(callback);
         } else {
             let boxed = boxed_callback(callback);
             self.0.state.borrow_mut().callbacks.push(boxed);
         }
     }
     // ANCHOR_END: add_done_callback
+
+    /// Runs `callback(self)` now, guarded as any done-callback (a failure is
+    /// logged): what `add_done_callback` does for a future already done under
+    /// Tornado 4.5.3's rules, and [`future_add_done_callback`](crate::future_add_done_callback)
+    /// under both eras' rules.
+    pub(crate) fn run_done_callback_now<R: DoneCallbackReturn>(
+        &self,
+        callback: impl FnOnce(&Future<T>) -> R,
+    ) {
+        emit(EventKind::Future, || {
+            format!(
+                "future f{} runs done-callback at once (already done)",
+                self.id()
+            )
+        });
+        self.run_guarded(format_args!("(added when done)"), || {
+            callback(self).into_result()
+        });
+    }
 
     /// Completes the future with `value` and runs its done-callbacks, in
     /// registration order, before returning.

@@ -75,16 +75,7 @@ impl IOLoop {
         if self.inner.state.is_closing() {
             return;
         }
-        self.inner.callbacks.push_back(Callback {
-            id: 0,
-            func: Box::new(LoopFn {
-                type_name: "<asyncio handle>",
-                func: move |_: &IOLoop| {
-                    callback();
-                    Ok(())
-                },
-            }),
-        });
+        self.call_soon_loop(move |_| callback());
     }
 
     /// `BaseEventLoop.run_forever` around `_run_once`: Tornado 6's
@@ -137,7 +128,7 @@ impl IOLoop {
             Some(when) if timeout > 0.0 => inner.clock_idle_until(when, timeout),
             _ => timeout,
         };
-        self.poll_for_asyncio(timeout)?;
+        self.poll(timeout)?;
         // Another thread's `call_soon_threadsafe` appended to `_ready` at
         // once; ours wait in the inbox until here.
         self.take_remote_callbacks();
@@ -189,12 +180,6 @@ impl IOLoop {
             }
             self.run_callback_fn(func, "c", id);
         }
-    }
-
-    /// `selector.select(timeout)`, then the events as `(fd, mask)` pairs in
-    /// the poller's order, kept for `queue_handler_handles`.
-    fn poll_for_asyncio(&self, timeout: f64) -> Result<(), IOLoopError> {
-        self.poll(timeout.min(MAXIMUM_SELECT_TIMEOUT))
     }
 
     /// `BaseSelectorEventLoop._process_events`: for each event in the

@@ -54,10 +54,6 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
 
     use crate::error::TimeoutError;
 
-    fn io_loop_era() -> ch00_trace::Era {
-        IOLoop::try_current().map_or(ch00_trace::Era::Tornado4, |io_loop| io_loop.era())
-    }
-
     /// In case the wrapped future goes on to fail, log it: nobody else will
     /// look at it (Tornado's `error_callback`).
     fn log_failure_after_timeout<T: Clone + 'static>(future: &Future<T>) {
@@ -87,11 +83,12 @@ pub fn with_timeout<T: Clone + 'static>(deadline: f64, future: Future<T>) -> Fut
         }
     };
     chain_future(&future, &result);
+    let tornado4 = io_loop.era() == ch00_trace::Era::Tornado4;
     let timeout_handle = io_loop.add_timeout(deadline, {
         let (result, future) = (result.clone(), future.clone());
         move || {
             // PY 6.x: `if not result.done():` (4.5.3 raises, and logs).
-            if io_loop_era() == ch00_trace::Era::Tornado4 || !result.done() {
+            if tornado4 || !result.done() {
                 result.set_exception(TimeoutError)?;
             }
             log_failure_after_timeout(&future);
